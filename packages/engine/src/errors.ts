@@ -1,0 +1,172 @@
+// The one catalog of coded errors (DESIGN.md §5). A code is never reused for another meaning.
+// Messages are templates: {name} is replaced from the error's details.
+
+export type Lang = 'en' | 'vi';
+
+interface ErrorDef {
+  readonly status: number;
+  readonly en: string;
+  readonly vi: string;
+}
+
+export const ERRORS = {
+  DOTHI_USAGE: { status: 400, en: 'Invalid usage: {detail}', vi: 'Cách dùng không hợp lệ: {detail}' },
+  DOTHI_STORE_UNAVAILABLE: {
+    status: 503,
+    en: 'The database could not be opened: {detail}',
+    vi: 'Không mở được cơ sở dữ liệu: {detail}',
+  },
+  DOTHI_STORE_LOCKED: {
+    status: 409,
+    en: 'The data directory {dir} is in use by process {pid}; the embedded database allows one process at a time',
+    vi: 'Thư mục dữ liệu {dir} đang được tiến trình {pid} sử dụng; cơ sở dữ liệu nhúng chỉ cho phép một tiến trình',
+  },
+  DOTHI_STORE_MIGRATION_FAILED: {
+    status: 500,
+    en: 'Migration {version} failed: {detail}',
+    vi: 'Nâng cấp lược đồ {version} thất bại: {detail}',
+  },
+  DOTHI_WORKSPACE_NOT_FOUND: {
+    status: 404,
+    en: 'Workspace "{workspace}" does not exist',
+    vi: 'Không gian làm việc "{workspace}" không tồn tại',
+  },
+  DOTHI_WORKSPACE_EXISTS: {
+    status: 409,
+    en: 'Workspace "{workspace}" already exists',
+    vi: 'Không gian làm việc "{workspace}" đã tồn tại',
+  },
+  DOTHI_WORKSPACE_SLUG_INVALID: {
+    status: 400,
+    en: 'Workspace slug "{workspace}" is invalid: use lower-case letters, digits and hyphens (2-63 characters)',
+    vi: 'Mã không gian làm việc "{workspace}" không hợp lệ: dùng chữ thường, chữ số và dấu gạch ngang (2-63 ký tự)',
+  },
+  DOTHI_LAYER_NOT_FOUND: {
+    status: 404,
+    en: 'Layer "{layer}" does not exist in workspace "{workspace}"',
+    vi: 'Lớp "{layer}" không tồn tại trong không gian làm việc "{workspace}"',
+  },
+  DOTHI_LAYER_VERSION_NOT_FOUND: {
+    status: 404,
+    en: 'Layer "{layer}" has no version {version}',
+    vi: 'Lớp "{layer}" không có phiên bản {version}',
+  },
+  DOTHI_LAYER_KIND_UNKNOWN: {
+    status: 400,
+    en: 'Unknown layer kind "{kind}"; known kinds: {known}',
+    vi: 'Loại lớp "{kind}" không xác định; các loại đã biết: {known}',
+  },
+  DOTHI_LAYER_KIND_MISMATCH: {
+    status: 409,
+    en: 'Layer "{layer}" is of kind {existing}, not {kind}',
+    vi: 'Lớp "{layer}" thuộc loại {existing}, không phải {kind}',
+  },
+  DOTHI_CRS_UNKNOWN: {
+    status: 400,
+    en: 'Unknown coordinate reference system "{crs}"; use an EPSG code (EPSG:5899) or a name (vn2000:danang)',
+    vi: 'Hệ tọa độ "{crs}" không xác định; dùng mã EPSG (EPSG:5899) hoặc tên (vn2000:danang)',
+  },
+  DOTHI_CRS_INPUT_INVALID: {
+    status: 400,
+    en: 'Coordinates at {where} are not numbers: {detail}',
+    vi: 'Tọa độ tại {where} không phải là số: {detail}',
+  },
+  DOTHI_IMPORT_UNREADABLE: {
+    status: 422,
+    en: 'The file {file} could not be read as {format}: {detail}',
+    vi: 'Không đọc được tệp {file} dưới dạng {format}: {detail}',
+  },
+  DOTHI_IMPORT_FORMAT_UNKNOWN: {
+    status: 415,
+    en: 'The format of {file} is not recognised; supported: {known}',
+    vi: 'Không nhận ra định dạng của {file}; các định dạng hỗ trợ: {known}',
+  },
+  DOTHI_IMPORT_MISSING_PART: {
+    status: 422,
+    en: 'The {format} dataset {file} lacks its {part} part',
+    vi: 'Bộ dữ liệu {format} {file} thiếu thành phần {part}',
+  },
+  DOTHI_IMPORT_TOO_LARGE: {
+    status: 413,
+    en: 'The file {file} is {size} bytes, over the limit of {limit} bytes (set DOTHI_MAX_IMPORT_BYTES to change it)',
+    vi: 'Tệp {file} có {size} byte, vượt giới hạn {limit} byte (đặt DOTHI_MAX_IMPORT_BYTES để thay đổi)',
+  },
+  DOTHI_IMPORT_TOO_MANY_FEATURES: {
+    status: 413,
+    en: 'The file {file} holds more than {limit} features (set DOTHI_MAX_IMPORT_FEATURES to change it)',
+    vi: 'Tệp {file} có hơn {limit} đối tượng (đặt DOTHI_MAX_IMPORT_FEATURES để thay đổi)',
+  },
+  DOTHI_IMPORT_EMPTY: {
+    status: 422,
+    en: 'The file {file} holds no features',
+    vi: 'Tệp {file} không có đối tượng nào',
+  },
+  DOTHI_IMPORT_INVALID_FEATURES: {
+    status: 422,
+    en: '{count} of {total} features in {file} are invalid; nothing was imported (first: feature {first}: {reason}). Use --on-invalid repair or skip to import the rest',
+    vi: '{count} trên {total} đối tượng trong {file} không hợp lệ; không có gì được nhập (đầu tiên: đối tượng {first}: {reason}). Dùng --on-invalid repair hoặc skip để nhập phần còn lại',
+  },
+  DOTHI_IMPORT_ENCODING: {
+    status: 422,
+    en: 'Text in {file} is not valid {encoding}: {detail}',
+    vi: 'Văn bản trong {file} không đúng mã {encoding}: {detail}',
+  },
+  DOTHI_IMPORT_CSV_NO_GEOMETRY: {
+    status: 422,
+    en: 'The CSV file {file} has no geometry columns: expected lon/lat (or longitude/latitude, x/y) or a WKT column, found {columns}',
+    vi: 'Tệp CSV {file} không có cột hình học: cần cột lon/lat (hoặc longitude/latitude, x/y) hoặc cột WKT, tìm thấy {columns}',
+  },
+  DOTHI_IMPORT_ADMIN_MAPPING_INVALID: {
+    status: 422,
+    en: 'The administrative mapping {file} is invalid at row {row}: {detail}',
+    vi: 'Bảng chuyển đổi đơn vị hành chính {file} không hợp lệ tại dòng {row}: {detail}',
+  },
+  DOTHI_EXPORT_FORMAT_UNKNOWN: {
+    status: 400,
+    en: 'Unknown export format "{format}"; supported: {known}',
+    vi: 'Định dạng xuất "{format}" không xác định; các định dạng hỗ trợ: {known}',
+  },
+  DOTHI_EXPORT_FAILED: {
+    status: 500,
+    en: 'Export of layer "{layer}" to {format} failed: {detail}',
+    vi: 'Xuất lớp "{layer}" sang {format} thất bại: {detail}',
+  },
+  DOTHI_JOB_NOT_FOUND: { status: 404, en: 'Job {job} does not exist', vi: 'Tác vụ {job} không tồn tại' },
+  DOTHI_INTERNAL: { status: 500, en: 'Internal error: {detail}', vi: 'Lỗi nội bộ: {detail}' },
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+export function formatMessage(code: ErrorCode, details: ErrorDetails, lang: Lang = 'en'): string {
+  return ERRORS[code][lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const v = details[key];
+    return v === undefined || v === null ? whole : String(v);
+  });
+}
+
+/** An error a user can act on: a stable code, the details that say what and where, and both languages. */
+export class DothiError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+  readonly status: number;
+  /** Extra structured payload (for example a validation report) that callers may show. */
+  readonly data: unknown;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}, data?: unknown) {
+    super(formatMessage(code, details, 'en'));
+    this.name = 'DothiError';
+    this.code = code;
+    this.details = details;
+    this.status = ERRORS[code].status;
+    this.data = data;
+  }
+
+  message_vi(): string {
+    return formatMessage(this.code, this.details, 'vi');
+  }
+
+  toJSON(): { code: ErrorCode; message: string; message_vi: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, message_vi: this.message_vi(), details: this.details };
+  }
+}

@@ -1,0 +1,7 @@
+// Public surface of the engine: pure computation, no I/O.
+export * from './errors.ts';
+export * from './geo/geojson.ts';
+export * from './crs/registry.ts';
+export * from './crs/transform.ts';
+export * from './layers/kinds.ts';
+export * from './layers/validate.ts';

@@ -1,0 +1,38 @@
+// Versioned schema migrations, applied in order at start on both backends. Applied versions are
+// recorded in schema_migration; a migration is never edited once released, only followed by another.
+
+import { DothiError } from '@dothi/engine';
+import type { Db } from './db.ts';
+import { SCHEMA_V1 } from './schema-v1.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'urban spatial database', statements: SCHEMA_V1 }];
+
+export async function migrate(db: Db): Promise<number[]> {
+  await db.query(`create table if not exists schema_migration (
+    version int primary key, name text not null, applied_at timestamptz not null default now())`);
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    try {
+      const did = await db.transaction(async (tx) => {
+        // Serialises concurrent starters against one server; a no-op on the single-session embedded store.
+        await tx.query('select pg_advisory_xact_lock(7368410)');
+        const { rows } = await tx.query<{ n: number }>('select count(*)::int n from schema_migration where version = $1', [m.version]);
+        if ((rows[0]?.n ?? 0) > 0) return false;
+        for (const s of m.statements) await tx.query(s);
+        await tx.query('insert into schema_migration (version, name) values ($1, $2)', [m.version, m.name]);
+        return true;
+      });
+      if (did) applied.push(m.version);
+    } catch (e) {
+      if (e instanceof DothiError) throw e;
+      throw new DothiError('DOTHI_STORE_MIGRATION_FAILED', { version: m.version, detail: (e as Error).message });
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,103 @@
+// Embedded backend: PGlite (PostgreSQL in WASM) with PostGIS, in a data directory on disk or in memory.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { DothiError } from '@dothi/engine';
+import type { Db, Queryable, SqlParam } from './db.ts';
+
+export interface EmbeddedOptions {
+  /** Directory for the database files; in memory when absent. */
+  dataDir?: string;
+  /** A tarball from dumpDataDir to start from (tests use a migrated template). */
+  loadDataDir?: Blob;
+}
+
+/** One process per data directory: PGlite has no shared-memory coordination between processes. */
+function takeLock(dir: string): () => void {
+  const file = path.join(dir, 'dothi.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      let held = true;
+      const release = (): void => {
+        if (!held) return;
+        held = false;
+        try {
+          if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DothiError('DOTHI_STORE_LOCKED', { dir, pid });
+      }
+      fs.rmSync(file, { force: true }); // left by a process that died
+    }
+  }
+  throw new DothiError('DOTHI_STORE_LOCKED', { dir, pid: 'unknown' });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface EmbeddedDb extends Db {
+  /** The whole database as a tarball, loadable with EmbeddedOptions.loadDataDir. */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export async function openEmbeddedStore(opts: EmbeddedOptions = {}): Promise<EmbeddedDb> {
+  let release = (): void => undefined;
+  if (opts.dataDir) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    release = takeLock(opts.dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, 'pgdata') } : {}),
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+      extensions: { postgis },
+    });
+  } catch (e) {
+    release();
+    throw new DothiError('DOTHI_STORE_UNAVAILABLE', { detail: `${opts.dataDir ?? 'memory'}: ${(e as Error).message}` });
+  }
+  const query = async <T>(sql: string, params?: readonly SqlParam[]): Promise<{ rows: T[] }> => {
+    const r = await pg.query<T>(sql, params as unknown[] | undefined);
+    return { rows: r.rows };
+  };
+  return {
+    backend: 'embedded',
+    query,
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return pg.transaction(async (tx) =>
+        fn({
+          async query<R>(sql: string, params?: readonly SqlParam[]) {
+            const r = await tx.query<R>(sql, params as unknown[] | undefined);
+            return { rows: r.rows };
+          },
+        }),
+      );
+    },
+    async close() {
+      await pg.close();
+      release();
+    },
+    async dumpDataDir() {
+      return pg.dumpDataDir('none');
+    },
+  };
+}
