@@ -131,6 +131,11 @@ export const ERRORS = {
     en: 'Export of layer "{layer}" to {format} failed: {detail}',
     vi: 'Xuất lớp "{layer}" sang {format} thất bại: {detail}',
   },
+  DOTHI_JOB_INTERRUPTED: {
+    status: 500,
+    en: 'Job {job} was interrupted before it finished; nothing it wrote was kept',
+    vi: 'Tác vụ {job} bị ngắt trước khi hoàn tất; không dữ liệu nào của nó được giữ lại',
+  },
   DOTHI_JOB_NOT_FOUND: { status: 404, en: 'Job {job} does not exist', vi: 'Tác vụ {job} không tồn tại' },
   DOTHI_INTERNAL: { status: 500, en: 'Internal error: {detail}', vi: 'Lỗi nội bộ: {detail}' },
 } as const satisfies Record<string, ErrorDef>;

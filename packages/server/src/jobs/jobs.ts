@@ -1,0 +1,89 @@
+// Long work (imports now; analyses later) runs as a job: a row that says what was asked and how it
+// ended, and progress events for whoever watches (the CLI's bar, the web's progress indicator).
+// Progress lives in memory: the embedded store has a single session, busy with the job's own transaction.
+
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { DothiError } from '@dothi/engine';
+import type { Db } from '../store/db.ts';
+
+export interface JobProgress {
+  job_id: string;
+  phase: string;
+  /** 0..1 over the whole job. */
+  fraction: number;
+  message?: string;
+}
+
+export interface JobRow {
+  workspace_id: string;
+  job_id: string;
+  kind: string;
+  status: 'running' | 'succeeded' | 'failed';
+  input: unknown;
+  result: unknown;
+  error: unknown;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** Progress of running jobs, by job id; the HTTP API streams these to the web. */
+export const jobEvents = new EventEmitter();
+jobEvents.setMaxListeners(100);
+
+export async function runJob<T>(
+  db: Db,
+  workspace: string,
+  kind: string,
+  input: Record<string, unknown>,
+  clock: () => Date,
+  work: (progress: (phase: string, fraction: number, message?: string) => void, jobId: string) => Promise<T>,
+): Promise<{ jobId: string; result: T }> {
+  const jobId = randomUUID();
+  await db.query(
+    `insert into job (workspace_id, job_id, kind, status, input, created_at) values ($1, $2, $3, 'running', $4::jsonb, $5)`,
+    [workspace, jobId, kind, JSON.stringify(input), clock()],
+  );
+  const progress = (phase: string, fraction: number, message?: string): void => {
+    const e: JobProgress = { job_id: jobId, phase, fraction: Math.max(0, Math.min(1, fraction)), ...(message ? { message } : {}) };
+    jobEvents.emit(jobId, e);
+    jobEvents.emit('progress', e);
+  };
+  try {
+    const result = await work(progress, jobId);
+    await db.query(`update job set status = 'succeeded', result = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
+      workspace, jobId, JSON.stringify(result), clock(),
+    ]);
+    return { jobId, result };
+  } catch (e) {
+    const err = e instanceof DothiError ? { ...e.toJSON(), data: e.data } : { code: 'DOTHI_INTERNAL', message: (e as Error).message };
+    await db.query(`update job set status = 'failed', error = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
+      workspace, jobId, JSON.stringify(err), clock(),
+    ]);
+    throw e;
+  }
+}
+
+export async function getJob(db: Db, workspace: string, jobId: string): Promise<JobRow> {
+  const { rows } = await db.query<JobRow>(
+    `select workspace_id, job_id, kind, status, input, result, error,
+            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at,
+            to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') finished_at
+       from job where workspace_id = $1 and job_id = $2`,
+    [workspace, jobId],
+  );
+  const row = rows[0];
+  if (!row) throw new DothiError('DOTHI_JOB_NOT_FOUND', { job: jobId });
+  return row;
+}
+
+/** On the embedded store only one process runs, so a job still 'running' at start was killed. */
+export async function failInterruptedJobs(db: Db, clock: () => Date): Promise<number> {
+  const { rows } = await db.query<{ job_id: string }>(
+    `update job set status = 'failed', finished_at = $1,
+            error = '{"code":"DOTHI_JOB_INTERRUPTED","message":"the process ended before the job finished; nothing it wrote was kept","message_vi":"tiến trình kết thúc trước khi tác vụ hoàn tất; không dữ liệu nào của nó được giữ lại"}'::jsonb
+      where status = 'running' returning job_id`,
+    [clock()],
+  );
+  return rows.length;
+}

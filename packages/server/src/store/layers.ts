@@ -1,0 +1,120 @@
+// Layers and their immutable versions: reading what has been imported, with provenance.
+
+import { DothiError } from '@dothi/engine';
+import type { Bbox, Feature, Geometry } from '@dothi/engine';
+import type { Queryable } from './db.ts';
+import { getWorkspace } from './workspaces.ts';
+
+export interface LayerSummary {
+  layer_id: string;
+  kind: string;
+  title: string;
+  current_version: number;
+  version_count: number;
+  feature_count: number;
+  source_file: string;
+  licence: string | null;
+  imported_at: string;
+}
+
+export interface LayerVersion {
+  workspace_id: string;
+  layer_id: string;
+  version: number;
+  kind: string;
+  title: string;
+  source_file: string;
+  source_sha256: string;
+  source_format: string;
+  source_layer: string | null;
+  source_crs: string;
+  source_crs_reason: string;
+  licence: string | null;
+  importer: string;
+  imported_at: string;
+  feature_count: number;
+  rejected_count: number;
+  repaired_count: number;
+  on_invalid: string;
+  personal_attributes: string[];
+  bbox: Bbox | null;
+  report: unknown;
+}
+
+const ISO = (col: string): string => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export async function listLayers(db: Queryable, workspace: string): Promise<LayerSummary[]> {
+  await getWorkspace(db, workspace);
+  const { rows } = await db.query<LayerSummary>(
+    `select l.layer_id, l.kind, l.title, l.current_version,
+            (select count(*)::int from layer_version x where x.workspace_id = l.workspace_id and x.layer_id = l.layer_id) version_count,
+            v.feature_count, v.source_file, v.licence, ${ISO('v.imported_at')} imported_at
+       from layer l join layer_version v
+         on v.workspace_id = l.workspace_id and v.layer_id = l.layer_id and v.version = l.current_version
+      where l.workspace_id = $1 order by l.layer_id`,
+    [workspace],
+  );
+  return rows;
+}
+
+const VERSION_COLUMNS = `v.workspace_id, v.layer_id, v.version, l.kind, l.title, v.source_file, v.source_sha256, v.source_format,
+  v.source_layer, v.source_crs, v.source_crs_reason, v.licence, v.importer, ${ISO('v.imported_at')} imported_at,
+  v.feature_count, v.rejected_count, v.repaired_count, v.on_invalid, v.personal_attributes, v.bbox, v.report`;
+
+export async function listVersions(db: Queryable, workspace: string, layer: string): Promise<LayerVersion[]> {
+  const { rows } = await db.query<LayerVersion>(
+    `select ${VERSION_COLUMNS} from layer_version v join layer l using (workspace_id, layer_id)
+      where v.workspace_id = $1 and v.layer_id = $2 order by v.version`,
+    [workspace, layer],
+  );
+  if (rows.length === 0) {
+    await getWorkspace(db, workspace);
+    throw new DothiError('DOTHI_LAYER_NOT_FOUND', { workspace, layer });
+  }
+  return rows;
+}
+
+/** A version of a layer; the current one when `version` is not given. */
+export async function getVersion(db: Queryable, workspace: string, layer: string, version?: number): Promise<LayerVersion> {
+  const { rows } = await db.query<LayerVersion>(
+    `select ${VERSION_COLUMNS} from layer_version v join layer l using (workspace_id, layer_id)
+      where v.workspace_id = $1 and v.layer_id = $2 and v.version = coalesce($3::int, l.current_version)`,
+    [workspace, layer, version ?? null],
+  );
+  const row = rows[0];
+  if (row) return row;
+  const exists = await db.query('select 1 from layer where workspace_id = $1 and layer_id = $2', [workspace, layer]);
+  if (exists.rows.length === 0) {
+    await getWorkspace(db, workspace);
+    throw new DothiError('DOTHI_LAYER_NOT_FOUND', { workspace, layer });
+  }
+  throw new DothiError('DOTHI_LAYER_VERSION_NOT_FOUND', { layer, version: version ?? 'current' });
+}
+
+export interface FeatureQuery {
+  bbox?: Bbox;
+  limit?: number;
+  offset?: number;
+}
+
+/** Features of one layer version in WGS84, in fid order. */
+export async function readFeatures(db: Queryable, v: Pick<LayerVersion, 'workspace_id' | 'layer_id' | 'version'>, q: FeatureQuery = {}): Promise<Feature[]> {
+  const params: Array<string | number | null> = [v.workspace_id, v.layer_id, v.version, q.limit ?? null, q.offset ?? 0];
+  let where = '';
+  if (q.bbox) {
+    params.push(...q.bbox);
+    where = 'and geom && ST_MakeEnvelope($6, $7, $8, $9, 4326)';
+  }
+  const { rows } = await db.query<{ fid: number; source_id: string | null; g: string; props: Record<string, unknown> }>(
+    `select fid, source_id, ST_AsGeoJSON(geom, 9) g, props from feature
+      where workspace_id = $1 and layer_id = $2 and version = $3 ${where}
+      order by fid limit $4 offset $5`,
+    params,
+  );
+  return rows.map((r) => ({
+    type: 'Feature',
+    id: r.source_id ?? r.fid,
+    geometry: JSON.parse(r.g) as Geometry,
+    properties: r.props,
+  }));
+}
