@@ -5,7 +5,9 @@
 import { DothiError } from '../errors.ts';
 
 /** EPSG:6960 "VN-2000 to WGS 84 (2)" in PROJ's position-vector convention (rotation signs flipped from EPSG's
- * coordinate-frame values; copying EPSG's signs lands ~0.6 m off). Same output as `projinfo EPSG:4756`. */
+ * coordinate-frame values; copying EPSG's signs lands ~0.6 m off). Same output as `projinfo EPSG:4756`.
+ * Applied everywhere, as DESIGN.md says: PROJ given bare EPSG codes would switch to EPSG:5194 inside the
+ * Mekong-delta petroleum blocks' bbox (which covers Ho Chi Minh City), up to ~1 m away; see crs.test.ts. */
 export const VN2000_TOWGS84 =
   '+towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278';
 
