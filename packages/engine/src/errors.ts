@@ -137,6 +137,11 @@ export const ERRORS = {
     vi: 'Tác vụ {job} bị ngắt trước khi hoàn tất; không dữ liệu nào của nó được giữ lại',
   },
   DOTHI_JOB_NOT_FOUND: { status: 404, en: 'Job {job} does not exist', vi: 'Tác vụ {job} không tồn tại' },
+  DOTHI_API_NOT_FOUND: {
+    status: 404,
+    en: 'No API endpoint {method} {path}; the list is at /api/openapi.json',
+    vi: 'Không có điểm truy cập API {method} {path}; danh sách tại /api/openapi.json',
+  },
   DOTHI_INTERNAL: { status: 500, en: 'Internal error: {detail}', vi: 'Lỗi nội bộ: {detail}' },
 } as const satisfies Record<string, ErrorDef>;
 

@@ -5,3 +5,4 @@ export * from './crs/registry.ts';
 export * from './crs/transform.ts';
 export * from './layers/kinds.ts';
 export * from './layers/validate.ts';
+export * from './text/csv.ts';

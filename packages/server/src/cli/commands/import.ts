@@ -1,0 +1,59 @@
+// dothi import FILE [PART...] --workspace W --kind K
+
+import { DothiError } from '@dothi/engine';
+import os from 'node:os';
+import { importFile, limitsFromEnv } from '../../imports/import-file.ts';
+import { ON_INVALID } from '../../imports/write-version.ts';
+import type { OnInvalid } from '../../imports/write-version.ts';
+import type { Ctx } from '../main.ts';
+import { makeProgress, printJson, say } from '../output.ts';
+import type { ProgressMode } from '../output.ts';
+import { t } from '../messages.ts';
+import { withStore } from './store.ts';
+
+export function requireWorkspace(flags: Ctx['flags']): string {
+  if (!flags.workspace) throw new DothiError('DOTHI_USAGE', { detail: '--workspace W is required' });
+  return flags.workspace;
+}
+
+export async function importCommand({ out, flags, args }: Ctx): Promise<void> {
+  const workspace = requireWorkspace(flags);
+  if (args.length === 0) throw new DothiError('DOTHI_USAGE', { detail: 'dothi import FILE --workspace W --kind K' });
+  const onInvalid = (flags['on-invalid'] ?? 'reject') as OnInvalid;
+  if (!ON_INVALID.includes(onInvalid)) throw new DothiError('DOTHI_USAGE', { detail: `--on-invalid must be one of ${ON_INVALID.join(', ')}` });
+  const mode = (flags.progress ?? (process.stderr.isTTY && !out.json ? 'bar' : 'none')) as ProgressMode;
+  if (!['bar', 'json', 'none'].includes(mode)) throw new DothiError('DOTHI_USAGE', { detail: '--progress must be bar, json or none' });
+  const progress = makeProgress(out, mode);
+  const report = await withStore(flags, (db) =>
+    importFile(db, {
+      workspace,
+      paths: args,
+      kind: flags.kind,
+      name: flags.name,
+      crs: flags.crs,
+      onInvalid,
+      licence: flags.licence ?? flags.license,
+      encoding: flags.encoding,
+      importer: `${os.userInfo().username}@cli`,
+      limits: limitsFromEnv(),
+      clock: () => new Date(),
+      onProgress: (phase, fraction) => progress.update(phase, fraction),
+    }),
+  ).finally(() => progress.stop());
+  if (out.json) {
+    printJson(out, report);
+    return;
+  }
+  say(out, 'imported', { file: report.file, format: report.format, ws: workspace, imported: report.imported, rejected: report.rejected });
+  for (const l of report.layers) {
+    out.stdout(
+      t(out.lang, 'layer_line', {
+        layer: l.layer, version: l.version, kind: l.kind, imported: l.imported, total: l.total, repaired: l.repaired,
+        rejected: l.rejected, crs: l.source_crs, why: l.source_crs_reason,
+      }) + '\n',
+    );
+    const shown = l.features.slice(0, 10);
+    for (const f of shown) out.stdout(`    ${f.valid ? '~' : '✗'} ${f.id}: ${f.reason ?? ''}\n`);
+    if (l.features.length > shown.length) out.stdout(`    ${t(out.lang, 'and_more', { n: l.features.length - shown.length })}\n`);
+  }
+}

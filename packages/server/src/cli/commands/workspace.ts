@@ -1,0 +1,25 @@
+// dothi workspace create|list
+
+import { DothiError } from '@dothi/engine';
+import { createWorkspace, listWorkspaces, WORKSPACE_KINDS } from '../../store/workspaces.ts';
+import type { WorkspaceKind } from '../../store/workspaces.ts';
+import type { Ctx } from '../main.ts';
+import { printJson, printTable, say } from '../output.ts';
+import { withStore } from './store.ts';
+
+export async function workspaceCreate({ out, flags, args }: Ctx): Promise<void> {
+  const slug = args[0];
+  if (!slug) throw new DothiError('DOTHI_USAGE', { detail: 'dothi workspace create SLUG [--name NAME] [--kind KIND]' });
+  const kind = (flags.kind ?? 'city') as WorkspaceKind;
+  if (!WORKSPACE_KINDS.includes(kind)) throw new DothiError('DOTHI_USAGE', { detail: `--kind must be one of ${WORKSPACE_KINDS.join(', ')}` });
+  const w = await withStore(flags, (db) => createWorkspace(db, slug, flags.name, kind));
+  if (out.json) printJson(out, w);
+  else say(out, 'workspace_created', { ws: w.workspace_id });
+}
+
+export async function workspaceList({ out, flags }: Ctx): Promise<void> {
+  const rows = await withStore(flags, (db) => listWorkspaces(db));
+  if (out.json) printJson(out, rows);
+  else if (rows.length === 0) say(out, 'no_workspaces');
+  else printTable(out, rows, ['workspace_id', 'name', 'kind', 'layer_count', 'created_at']);
+}

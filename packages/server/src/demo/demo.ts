@@ -1,0 +1,60 @@
+// The demo a newcomer sees on first start: real OpenStreetMap extracts shipped in examples/,
+// loaded through the same OSM importer users run, into workspaces of their own.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../store/db.ts';
+import { createWorkspace, listWorkspaces } from '../store/workspaces.ts';
+import type { WorkspaceKind } from '../store/workspaces.ts';
+import { importFile, limitsFromEnv } from '../imports/import-file.ts';
+
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+
+const ODBL = 'ODbL 1.0, © OpenStreetMap contributors';
+
+interface DemoSet {
+  workspace: string;
+  name: string;
+  kind: WorkspaceKind;
+  file: string;
+  layerName: string;
+}
+
+export const DEMO: readonly DemoSet[] = [
+  { workspace: 'hcmc', name: 'TP. Hồ Chí Minh — trung tâm (Quận 1, Quận 3)', kind: 'city', file: 'hcmc/hcmc-d1-d3.osm.pbf', layerName: 'osm' },
+  { workspace: 'las-palmas', name: 'Las Palmas de Gran Canaria', kind: 'city', file: 'las-palmas/las-palmas-2023-02-21.osm.pbf', layerName: 'osm' },
+];
+
+export interface DemoResult {
+  loaded: boolean;
+  layers: number;
+  features: number;
+}
+
+/** Loads the demo when the store has no workspace at all; a store someone has used is left alone. */
+export async function loadDemoIfEmpty(
+  db: Db,
+  clock: () => Date,
+  onProgress?: (set: string, phase: string, fraction: number) => void,
+): Promise<DemoResult> {
+  if ((await listWorkspaces(db)).length > 0) return { loaded: false, layers: 0, features: 0 };
+  let layers = 0;
+  let features = 0;
+  for (const d of DEMO) {
+    await createWorkspace(db, d.workspace, d.name, d.kind);
+    const r = await importFile(db, {
+      workspace: d.workspace,
+      paths: [path.join(EXAMPLES_DIR, d.file)],
+      name: d.layerName,
+      onInvalid: 'repair',
+      licence: ODBL,
+      importer: 'dothi demo',
+      limits: limitsFromEnv(),
+      clock,
+      onProgress: (phase, fraction) => onProgress?.(d.workspace, phase, fraction),
+    });
+    layers += r.layers.length;
+    features += r.imported;
+  }
+  return { loaded: true, layers, features };
+}

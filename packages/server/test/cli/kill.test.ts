@@ -1,0 +1,103 @@
+// Killing `dothi import` in the middle of writing leaves no partial layer version, on both
+// backends; the interrupted job is recorded as such and the same import then succeeds.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BACKENDS } from '../helpers/stores.ts';
+import { cliEnv, json, run, start } from './cli-helpers.ts';
+import type { CliEnv } from './cli-helpers.ts';
+
+/** Seeded generator (mulberry32): the test's only randomness, repeatable run to run. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Enough buildings around central Da Nang that writing takes seconds, so the kill lands mid-write. */
+function bigFile(dir: string, n: number): string {
+  const r = rng(42);
+  const file = path.join(dir, 'many-buildings.geojson');
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, '{"type":"FeatureCollection","features":[');
+  for (let i = 0; i < n; i++) {
+    const x = 108.15 + r() * 0.1, y = 16.0 + r() * 0.1, d = 0.0001 + r() * 0.0002;
+    const f = { type: 'Feature', id: `b${i}`, properties: { levels: 1 + Math.floor(r() * 20), name: `Nhà số ${i}` }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] } };
+    fs.writeSync(fd, (i ? ',' : '') + JSON.stringify(f));
+  }
+  fs.writeSync(fd, ']}');
+  fs.closeSync(fd);
+  return file;
+}
+
+interface Job {
+  status: string;
+}
+
+for (const backend of BACKENDS) {
+  describe(`a killed import on ${backend}`, () => {
+    let env: CliEnv;
+    before(async () => {
+      env = await cliEnv(backend);
+      assert.equal((await run(env, ['workspace', 'create', 'da-nang'])).code, 0);
+    });
+    after(async () => env?.close());
+
+    test('leaves nothing behind, and the store keeps working', async () => {
+      const file = bigFile(env.tmp, 60_000);
+      const args = ['import', file, '--workspace', 'da-nang', '--kind', 'buildings', '--name', 'buildings', '--progress', 'json', '--json'];
+      const child = start(env, args);
+      let seenWrite = false;
+      let buffer = '';
+      const killedAt = await new Promise<number>((resolve, reject) => {
+        child.stderr?.on('data', (d: Buffer) => {
+          buffer += d.toString();
+          let nl: number;
+          while ((nl = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, nl);
+            buffer = buffer.slice(nl + 1);
+            const p = (JSON.parse(line) as { progress?: { phase: string; fraction: number } }).progress;
+            // Past the first staged batches but well before the commit.
+            if (p && p.phase === 'write' && p.fraction > 0.6 && !seenWrite) {
+              seenWrite = true;
+              child.kill('SIGKILL');
+              resolve(p.fraction);
+            }
+          }
+        });
+        child.on('close', (code) => (seenWrite ? undefined : reject(new Error(`import ended (exit ${code}) before it was killed`))));
+      });
+      await new Promise((r) => child.on('close', r));
+      assert.ok(killedAt < 1);
+
+      const layers = json<unknown[]>(await run(env, ['layers', '--workspace', 'da-nang', '--json']));
+      assert.deepEqual(layers, [], 'no layer, no version, no features');
+      if (backend === 'server') {
+        // Nothing may remain in the feature table either: the transaction died with its connection.
+        const { default: pg } = await import('pg');
+        const c = new pg.Client({ connectionString: env.env.DOTHI_DATABASE_URL });
+        await c.connect();
+        const n = await c.query<{ n: number }>('select count(*)::int n from feature');
+        await c.end();
+        assert.equal(n.rows[0]?.n, 0);
+      }
+
+      const again = await run(env, args.filter((a) => a !== '--progress' && a !== 'json'));
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(json<{ imported: number }>(again).imported, 60_000);
+      if (backend === 'embedded') {
+        const jobs = await import('../../src/store/pglite-store.ts');
+        const db = await jobs.openEmbeddedStore({ dataDir: path.join(env.tmp, 'data') });
+        const { rows } = await db.query<Job>(`select status from job order by created_at`);
+        await db.close();
+        assert.deepEqual(rows.map((r) => r.status), ['failed', 'succeeded'], 'the killed job is marked failed on the next start');
+      }
+    });
+  });
+}
