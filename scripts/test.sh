@@ -30,17 +30,11 @@ echo "dothi test: type-checking"
 npx tsc --noEmit -p tsconfig.json
 [ -f packages/web/tsconfig.json ] && npx tsc --noEmit -p packages/web/tsconfig.json
 
-# A throwaway PostgreSQL 15 cluster for the server backend's tests (recipe in DESIGN.md §3).
-PGBIN=/usr/lib/postgresql/15/bin
-PGTMP=$(mktemp -d)
-PGPORT=${DOTHI_TEST_PGPORT:-54329}
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$1"; else bash -c "$1"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres: "$PGTMP" && chmod 755 "$PGTMP"
-as_pg "$PGBIN/initdb -D $PGTMP/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null"
-as_pg "$PGBIN/pg_ctl -D $PGTMP/data -l $PGTMP/log -o '-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200' -w start >/dev/null"
-cleanup() { as_pg "$PGBIN/pg_ctl -D $PGTMP/data -m fast -w stop >/dev/null" || true; rm -rf "$PGTMP"; }
-trap cleanup EXIT
-export DOTHI_TEST_PG_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+# A throwaway PostgreSQL 15 cluster for the server backend's tests.
+source scripts/pg-cluster.sh
+pg_cluster_start "${DOTHI_TEST_PGPORT:-54329}"
+trap pg_cluster_stop EXIT
+export DOTHI_TEST_PG_URL="$PG_CLUSTER_URL"
 
 echo "dothi test: running tests"
 files=$(find packages bench -path '*/node_modules' -prune -o -name '*.test.ts' -print 2>/dev/null | sort)

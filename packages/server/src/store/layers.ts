@@ -97,13 +97,27 @@ export interface FeatureQuery {
   offset?: number;
 }
 
+type VersionKey = Pick<LayerVersion, 'workspace_id' | 'layer_id' | 'version'>;
+
+/** A bbox selects the features whose geometry intersects it (OGC API – Features), not just their boxes. */
+const bboxWhere = (first: number): string =>
+  `and ST_Intersects(geom, ST_MakeEnvelope($${first}, $${first + 1}, $${first + 2}, $${first + 3}, 4326))`;
+
+export async function countFeatures(db: Queryable, v: VersionKey, bbox?: Bbox): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int n from feature where workspace_id = $1 and layer_id = $2 and version = $3 ${bbox ? bboxWhere(4) : ''}`,
+    [v.workspace_id, v.layer_id, v.version, ...(bbox ?? [])],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 /** Features of one layer version in WGS84, in fid order. */
-export async function readFeatures(db: Queryable, v: Pick<LayerVersion, 'workspace_id' | 'layer_id' | 'version'>, q: FeatureQuery = {}): Promise<Feature[]> {
+export async function readFeatures(db: Queryable, v: VersionKey, q: FeatureQuery = {}): Promise<Feature[]> {
   const params: Array<string | number | null> = [v.workspace_id, v.layer_id, v.version, q.limit ?? null, q.offset ?? 0];
   let where = '';
   if (q.bbox) {
     params.push(...q.bbox);
-    where = 'and geom && ST_MakeEnvelope($6, $7, $8, $9, 4326)';
+    where = bboxWhere(6);
   }
   const { rows } = await db.query<{ fid: number; source_id: string | null; g: string; props: Record<string, unknown> }>(
     `select fid, source_id, ST_AsGeoJSON(geom, 9) g, props from feature

@@ -1,0 +1,27 @@
+// The command table: "noun verb" (or "noun") → handler.
+
+import type { Ctx } from '../main.ts';
+import { adminImportMapping, adminImportUnits, adminTrace, adminUnits } from './admin.ts';
+import { crsList, crsTransform } from './crs.ts';
+import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
+import { layerShow, layersCommand } from './layers.ts';
+import { serveCommand } from './serve.ts';
+import { workspaceCreate, workspaceList } from './workspace.ts';
+
+export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Promise<void>>> = {
+  serve: serveCommand,
+  'workspace create': workspaceCreate,
+  'workspace list': workspaceList,
+  workspaces: workspaceList,
+  import: importCommand,
+  layers: layersCommand,
+  'layer show': layerShow,
+  export: exportCommand,
+  'crs transform': (ctx) => crsTransform(ctx),
+  'crs list': crsList,
+  'admin import-units': adminImportUnits,
+  'admin import-mapping': adminImportMapping,
+  'admin units': adminUnits,
+  'admin trace': adminTrace,
+};

@@ -1,0 +1,60 @@
+// dothi serve: opens the store, loads the demo into an empty one, serves the API and the web app.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DothiError } from '@dothi/engine';
+import { openStore, resolveStoreOptions } from '../../store/open.ts';
+import { failInterruptedJobs } from '../../jobs/jobs.ts';
+import { loadDemoIfEmpty } from '../../demo/demo.ts';
+import { buildApp } from '../../http/app.ts';
+import type { Ctx } from '../main.ts';
+import { makeProgress, say } from '../output.ts';
+
+const WEB_DIR = fileURLToPath(new URL('../../../../web/', import.meta.url));
+
+/** The web app is built on first start, so `npm ci && npm start` needs no separate build step. */
+function ensureWebBuilt(): string {
+  const dist = path.join(WEB_DIR, 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    const r = spawnSync('npm', ['run', 'build', '-w', '@dothi/web'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: path.join(WEB_DIR, '../..') });
+    if (r.status !== 0) throw new DothiError('DOTHI_INTERNAL', { detail: 'building the web app failed (npm run build -w @dothi/web)' });
+  }
+  return dist;
+}
+
+export async function serveCommand({ out, flags }: Ctx): Promise<void> {
+  const port = Number(flags.port ?? process.env.DOTHI_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new DothiError('DOTHI_USAGE', { detail: `--port must be 0-65535, not ${flags.port}` });
+  const host = flags.host ?? process.env.DOTHI_HOST ?? '127.0.0.1';
+  const webRoot = ensureWebBuilt();
+  const db = await openStore(resolveStoreOptions(flags));
+  const clock = (): Date => new Date();
+  if (db.backend === 'embedded') await failInterruptedJobs(db, clock);
+  if (!flags['no-demo']) {
+    const progress = makeProgress(out, process.stderr.isTTY && !out.json ? 'bar' : 'none');
+    let announced = false;
+    const demo = await loadDemoIfEmpty(db, clock, (_set, phase, fraction) => {
+      if (!announced) {
+        say(out, 'demo_loading');
+        announced = true;
+      }
+      progress.update(phase, fraction);
+    }).finally(() => progress.stop());
+    if (demo.loaded) say(out, 'demo_loaded', { layers: demo.layers, features: demo.features });
+  }
+  const app = await buildApp(db, { webRoot, clock, logger: true });
+  await app.listen({ port, host });
+  const addr = app.server.address();
+  const url = `http://${host}:${typeof addr === 'object' && addr ? addr.port : port}/`;
+  if (out.json) out.stdout(JSON.stringify({ url }) + '\n');
+  else say(out, 'serving', { url });
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      void app.close().then(() => db.close()).then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

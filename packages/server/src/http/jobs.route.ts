@@ -1,0 +1,108 @@
+// Jobs: how long work (imports now, analyses later) stands, and a Server-Sent Events stream of its
+// progress for the web's progress indicator.
+
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../store/db.ts';
+import { getJob, jobEvents } from '../jobs/jobs.ts';
+import type { JobProgress, JobRow } from '../jobs/jobs.ts';
+import { errorResponses } from './schemas.ts';
+
+const JobParams = z.object({ ws: z.string().min(1).max(100), id: z.string().min(1).max(100) });
+
+const Job = z.object({
+  workspace_id: z.string(),
+  job_id: z.string(),
+  kind: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  input: z.unknown(),
+  result: z.unknown(),
+  error: z.unknown(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+});
+
+/**
+ * Progress comes as events from this process, but the end of a job is only in its row (and a job may
+ * run in another process), so the stream also re-reads the row this often until the job is over.
+ */
+export const JOB_POLL_MS = 1000;
+/** Comments keep proxies from closing a quiet stream during a long write. */
+const HEARTBEAT_MS = 15000;
+
+function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get('/api/jobs/:ws/:id', {
+    schema: {
+      tags: ['jobs'],
+      summary: 'A job: what was asked, its status, and its result or error',
+      params: JobParams,
+      response: { 200: Job, ...errorResponses },
+    },
+  }, async (req) => getJob(db, req.params.ws, req.params.id));
+
+  app.get('/api/jobs/:ws/:id/events', {
+    schema: {
+      tags: ['jobs'],
+      summary: 'Server-Sent Events: `job` (the row), `progress` (phase, fraction 0..1) while it runs, `end` (the final row)',
+      params: JobParams,
+      produces: ['text/event-stream'],
+      response: { 200: z.string().describe('text/event-stream'), ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const { ws, id } = req.params;
+    // Before hijacking, so an unknown job still gets the ordinary error response.
+    const first = await getJob(db, ws, id);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(sse('job', first));
+    if (first.status !== 'running') {
+      res.end(sse('end', first));
+      return;
+    }
+    let closed = false;
+    let polling = false;
+    const onProgress = (p: JobProgress): void => {
+      if (!closed) res.write(sse('progress', p));
+    };
+    const finish = (row: JobRow | null): void => {
+      if (closed) return;
+      closed = true;
+      jobEvents.off(id, onProgress);
+      clearInterval(poller);
+      clearInterval(heartbeat);
+      if (row) res.end(sse('end', row));
+      else res.end();
+    };
+    const poll = async (): Promise<void> => {
+      if (polling || closed) return;
+      polling = true;
+      try {
+        const row = await getJob(db, ws, id);
+        if (row.status !== 'running') finish(row);
+      } catch (e) {
+        req.log.error({ err: e }, 'job stream poll failed');
+        finish(null);
+      } finally {
+        polling = false;
+      }
+    };
+    jobEvents.on(id, onProgress);
+    const poller = setInterval(() => void poll(), JOB_POLL_MS);
+    const heartbeat = setInterval(() => {
+      if (!closed) res.write(': keep-alive\n\n');
+    }, HEARTBEAT_MS);
+    res.on('close', () => finish(null));
+    // The job may have ended between the first read and the subscription.
+    await poll();
+  });
+};

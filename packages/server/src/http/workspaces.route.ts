@@ -1,0 +1,44 @@
+// Workspaces: the cities, provinces, parks or districts whose data the API serves.
+
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../store/db.ts';
+import { createWorkspace, getWorkspace, listWorkspaces, WORKSPACE_KINDS } from '../store/workspaces.ts';
+import { errorResponses, ErrorBody, Workspace, WorkspaceParams } from './schemas.ts';
+
+const CreateBody = z.object({
+  workspace_id: z.string().describe('Slug: lower-case letters, digits and hyphens, 2-63 characters'),
+  name: z.string().min(1).max(200).optional(),
+  kind: z.enum(WORKSPACE_KINDS).default('city'),
+});
+
+export const workspacesRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get('/api/workspaces', {
+    schema: {
+      tags: ['workspaces'],
+      summary: 'List workspaces',
+      response: { 200: z.object({ workspaces: z.array(Workspace) }), 500: ErrorBody },
+    },
+  }, async () => ({ workspaces: await listWorkspaces(db) }));
+
+  app.post('/api/workspaces', {
+    schema: {
+      tags: ['workspaces'],
+      summary: 'Create a workspace',
+      body: CreateBody,
+      response: { 201: Workspace, 409: ErrorBody, ...errorResponses },
+    },
+  }, async (req, reply) => {
+    const w = await createWorkspace(db, req.body.workspace_id, req.body.name, req.body.kind);
+    return reply.code(201).header('location', `/api/workspaces/${encodeURIComponent(w.workspace_id)}`).send(w);
+  });
+
+  app.get('/api/workspaces/:ws', {
+    schema: {
+      tags: ['workspaces'],
+      summary: 'One workspace',
+      params: WorkspaceParams,
+      response: { 200: Workspace, ...errorResponses },
+    },
+  }, async (req) => getWorkspace(db, req.params.ws));
+};
