@@ -95,40 +95,78 @@ export interface FeatureQuery {
   bbox?: Bbox;
   limit?: number;
   offset?: number;
+  /** Property equals value (compared as text), all of them: OGC API – Features "simple property filters". */
+  where?: Readonly<Record<string, string>>;
+  /** Sort keys; numbers sort as numbers, text as text. fid order breaks ties and is the default. */
+  sortby?: ReadonlyArray<{ prop: string; desc?: boolean }>;
 }
 
 type VersionKey = Pick<LayerVersion, 'workspace_id' | 'layer_id' | 'version'>;
 
-/** A bbox selects the features whose geometry intersects it (OGC API – Features), not just their boxes. */
-const bboxWhere = (first: number): string =>
-  `and ST_Intersects(geom, ST_MakeEnvelope($${first}, $${first + 1}, $${first + 2}, $${first + 3}, 4326))`;
+export interface FeatureRow {
+  /** Position in the import, 1-based: stable within a version. */
+  fid: number;
+  sourceId: string | null;
+  geometry: Geometry;
+  properties: Record<string, unknown>;
+}
 
-export async function countFeatures(db: Queryable, v: VersionKey, bbox?: Bbox): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int n from feature where workspace_id = $1 and layer_id = $2 and version = $3 ${bbox ? bboxWhere(4) : ''}`,
-    [v.workspace_id, v.layer_id, v.version, ...(bbox ?? [])],
-  );
+/** The WHERE clause and parameters shared by counting and reading, so the two always agree. */
+function filterSql(v: VersionKey, q: FeatureQuery): { sql: string; params: Array<string | number> } {
+  const params: Array<string | number> = [v.workspace_id, v.layer_id, v.version];
+  let sql = 'workspace_id = $1 and layer_id = $2 and version = $3';
+  if (q.bbox) {
+    // A bbox selects the features whose geometry intersects it (OGC API – Features), not just their boxes.
+    params.push(...q.bbox);
+    const n = params.length;
+    sql += ` and ST_Intersects(geom, ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 4326))`;
+  }
+  for (const [key, value] of Object.entries(q.where ?? {})) {
+    params.push(key, value);
+    sql += ` and props->>$${params.length - 1} = $${params.length}`;
+  }
+  return { sql, params };
+}
+
+export async function countFeatures(db: Queryable, v: VersionKey, q: Bbox | FeatureQuery = {}): Promise<number> {
+  const { sql, params } = filterSql(v, Array.isArray(q) ? { bbox: q } : q);
+  const { rows } = await db.query<{ n: number }>(`select count(*)::int n from feature where ${sql}`, params);
   return rows[0]?.n ?? 0;
 }
 
-/** Features of one layer version in WGS84, in fid order. */
-export async function readFeatures(db: Queryable, v: VersionKey, q: FeatureQuery = {}): Promise<Feature[]> {
-  const params: Array<string | number | null> = [v.workspace_id, v.layer_id, v.version, q.limit ?? null, q.offset ?? 0];
-  let where = '';
-  if (q.bbox) {
-    params.push(...q.bbox);
-    where = bboxWhere(6);
-  }
+/** Features of one layer version in WGS84, with their fids. */
+export async function readFeatureRows(db: Queryable, v: VersionKey, q: FeatureQuery = {}): Promise<FeatureRow[]> {
+  const { sql, params } = filterSql(v, q);
+  const order = (q.sortby ?? []).map((s) => {
+    params.push(s.prop);
+    // jsonb ordering compares numbers numerically and strings as text; missing values go last.
+    return `props->$${params.length} ${s.desc ? 'desc' : 'asc'} nulls last`;
+  });
+  params.push(q.limit ?? 2 ** 31 - 1, q.offset ?? 0);
   const { rows } = await db.query<{ fid: number; source_id: string | null; g: string; props: Record<string, unknown> }>(
-    `select fid, source_id, ST_AsGeoJSON(geom, 9) g, props from feature
-      where workspace_id = $1 and layer_id = $2 and version = $3 ${where}
-      order by fid limit $4 offset $5`,
+    `select fid, source_id, ST_AsGeoJSON(geom, 9) g, props from feature where ${sql}
+      order by ${[...order, 'fid'].join(', ')} limit $${params.length - 1} offset $${params.length}`,
     params,
   );
-  return rows.map((r) => ({
+  return rows.map((r) => ({ fid: r.fid, sourceId: r.source_id, geometry: JSON.parse(r.g) as Geometry, properties: r.props }));
+}
+
+/** Features of one layer version in WGS84 as GeoJSON, identified by their source ids. */
+export async function readFeatures(db: Queryable, v: VersionKey, q: FeatureQuery = {}): Promise<Feature[]> {
+  return (await readFeatureRows(db, v, q)).map((r) => ({
     type: 'Feature',
-    id: r.source_id ?? r.fid,
-    geometry: JSON.parse(r.g) as Geometry,
-    properties: r.props,
+    id: r.sourceId ?? r.fid,
+    geometry: r.geometry,
+    properties: r.properties,
   }));
+}
+
+export async function getFeatureRow(db: Queryable, v: VersionKey, fid: number): Promise<FeatureRow | undefined> {
+  const { rows } = await db.query<{ fid: number; source_id: string | null; g: string; props: Record<string, unknown> }>(
+    `select fid, source_id, ST_AsGeoJSON(geom, 9) g, props from feature
+      where workspace_id = $1 and layer_id = $2 and version = $3 and fid = $4`,
+    [v.workspace_id, v.layer_id, v.version, fid],
+  );
+  const r = rows[0];
+  return r && { fid: r.fid, sourceId: r.source_id, geometry: JSON.parse(r.g) as Geometry, properties: r.props };
 }
