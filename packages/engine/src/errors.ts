@@ -71,6 +71,31 @@ export const ERRORS = {
     en: 'Coordinates at {where} are not numbers: {detail}',
     vi: 'Tọa độ tại {where} không phải là số: {detail}',
   },
+  DOTHI_OGC_COLLECTION_NOT_FOUND: {
+    status: 404,
+    en: 'OGC API collection "{collection}" does not exist; the list is at {collections}',
+    vi: 'Bộ sưu tập "{collection}" không tồn tại trong OGC API; danh sách tại {collections}',
+  },
+  DOTHI_OGC_FEATURE_NOT_FOUND: {
+    status: 404,
+    en: 'Feature {feature} does not exist in collection "{collection}"; feature ids are the integers listed by /items',
+    vi: 'Đối tượng {feature} không tồn tại trong bộ sưu tập "{collection}"; mã đối tượng là các số nguyên do /items liệt kê',
+  },
+  DOTHI_OGC_CRS_UNSUPPORTED: {
+    status: 400,
+    en: 'The {parameter} "{crs}" is not offered for collection "{collection}"; use one of the URIs in its crs list',
+    vi: 'Hệ tọa độ {parameter} "{crs}" không được cung cấp cho bộ sưu tập "{collection}"; hãy dùng một URI trong danh sách crs của nó',
+  },
+  DOTHI_OGC_PARAMETER_UNKNOWN: {
+    status: 400,
+    en: 'Unknown query parameter "{parameter}"; this endpoint takes {allowed}',
+    vi: 'Tham số truy vấn "{parameter}" không xác định; điểm truy cập này nhận {allowed}',
+  },
+  DOTHI_OGC_PROPERTY_UNKNOWN: {
+    status: 400,
+    en: 'Unknown query parameter "{parameter}": neither a parameter of /items ({allowed}) nor a property of collection "{collection}" (they are listed at {queryables})',
+    vi: 'Tham số truy vấn "{parameter}" không xác định: không phải tham số của /items ({allowed}) cũng không phải thuộc tính của bộ sưu tập "{collection}" (danh sách tại {queryables})',
+  },
   DOTHI_IMPORT_UNREADABLE: {
     status: 422,
     en: 'The file {file} could not be read as {format}: {detail}',
@@ -137,10 +162,30 @@ export const ERRORS = {
     vi: 'Tác vụ {job} bị ngắt trước khi hoàn tất; không dữ liệu nào của nó được giữ lại',
   },
   DOTHI_JOB_NOT_FOUND: { status: 404, en: 'Job {job} does not exist', vi: 'Tác vụ {job} không tồn tại' },
+  DOTHI_TILE_OUT_OF_RANGE: {
+    status: 400,
+    en: 'Tile {z}/{x}/{y} is outside the tile grid: z goes from {minzoom} to {maxzoom}, and x and y from 0 to 2^z - 1',
+    vi: 'Ô bản đồ {z}/{x}/{y} nằm ngoài lưới: z từ {minzoom} đến {maxzoom}, x và y từ 0 đến 2^z - 1',
+  },
+  DOTHI_TILE_LAYER_TOO_LARGE: {
+    status: 503,
+    en: 'Layer "{layer}" has {count} features, more than the tile cache holds ({limit}); set DOTHI_TILE_CACHE_FEATURES to raise it',
+    vi: 'Lớp "{layer}" có {count} đối tượng, vượt sức chứa của bộ đệm ô bản đồ ({limit}); đặt DOTHI_TILE_CACHE_FEATURES để tăng',
+  },
   DOTHI_API_NOT_FOUND: {
     status: 404,
     en: 'No API endpoint {method} {path}; the list is at /api/openapi.json',
     vi: 'Không có điểm truy cập API {method} {path}; danh sách tại /api/openapi.json',
+  },
+  DOTHI_API_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    en: 'The request is too large: {detail}',
+    vi: 'Yêu cầu quá lớn: {detail}',
+  },
+  DOTHI_API_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    en: 'The request body type "{type}" is not accepted here; send {expected}',
+    vi: 'Kiểu nội dung "{type}" của yêu cầu không được chấp nhận ở đây; hãy gửi {expected}',
   },
   DOTHI_INTERNAL: { status: 500, en: 'Internal error: {detail}', vi: 'Lỗi nội bộ: {detail}' },
 } as const satisfies Record<string, ErrorDef>;

@@ -9,11 +9,19 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import { installErrorHandlers } from './errors.ts';
+import { exportRoutes } from './export.route.ts';
 import { featuresRoutes } from './features.route.ts';
 import { healthRoutes } from './health.route.ts';
+import { importsRoutes } from './imports.route.ts';
 import { jobsRoutes } from './jobs.route.ts';
 import { layersRoutes } from './layers.route.ts';
+import { registerManners, serverOptions } from './manners.ts';
+import type { LoggerSetting } from './manners.ts';
+import { limitsFromEnv } from '../imports/import-file.ts';
+import type { ImportLimits } from '../imports/import-file.ts';
 import { registerWeb } from './web.ts';
+import { ogcFeaturesRoutes } from '../ogc/ogc-features.route.ts';
+import { tilesRoutes } from '../tiles/tiles.route.ts';
 import { workspacesRoutes } from './workspaces.route.ts';
 
 export interface AppOptions {
@@ -21,7 +29,12 @@ export interface AppOptions {
   webRoot?: string;
   /** The only source of "now" (timestamps in responses, jobs), so tests can fix it. */
   clock: () => Date;
-  logger?: boolean;
+  /** pino through Fastify: true for stdout, or a level and a stream (tests read the lines back). */
+  logger?: LoggerSetting;
+  /** Origins allowed by CORS (comma list or `*`); DOTHI_CORS_ORIGINS when absent; none when empty. */
+  corsOrigins?: string;
+  /** Upload limits for imports; DOTHI_MAX_IMPORT_BYTES / DOTHI_MAX_IMPORT_FEATURES when absent. */
+  importLimits?: ImportLimits;
 }
 
 function packageVersion(): string {
@@ -30,10 +43,11 @@ function packageVersion(): string {
 }
 
 export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false });
+  const app = Fastify(serverOptions(opts.logger));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  await registerManners(app, { corsOrigins: opts.corsOrigins ?? process.env.DOTHI_CORS_ORIGINS });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -49,6 +63,7 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
         { name: 'layers', description: 'Sector layers and the provenance of their immutable versions' },
         { name: 'features', description: 'GeoJSON features in WGS84' },
         { name: 'jobs', description: 'Long work and its progress' },
+        { name: 'imports', description: 'Uploads of planners\' files, validated and reprojected into new layer versions' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -61,6 +76,10 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
   await app.register(layersRoutes, { db });
   await app.register(featuresRoutes, { db, clock: opts.clock });
   await app.register(jobsRoutes, { db });
+  await app.register(importsRoutes, { db, clock: opts.clock, limits: opts.importLimits ?? limitsFromEnv() });
+  await app.register(exportRoutes, { db });
+  await app.register(tilesRoutes, { db });
+  await app.register(ogcFeaturesRoutes, { db, clock: opts.clock });
   await registerWeb(app, opts.webRoot);
   return app;
 }

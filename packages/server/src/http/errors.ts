@@ -6,11 +6,12 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 export interface ErrorPayload {
-  error: ReturnType<DothiError['toJSON']>;
+  error: ReturnType<DothiError['toJSON']> & { data?: unknown };
 }
 
+/** `data` (say, the rejected features of an import) only when the error carries some. */
 export function errorPayload(e: DothiError): ErrorPayload {
-  return { error: e.toJSON() };
+  return { error: e.data === undefined ? e.toJSON() : { ...e.toJSON(), data: e.data } };
 }
 
 /** Fastify's own errors carry a statusCode; those below 500 are the caller's to fix. */
@@ -33,9 +34,32 @@ function validationDetail(e: FastifyError): string {
   return e.message;
 }
 
+const header = (req: FastifyRequest, name: string): string => {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v.join(', ') : v) ?? 'none';
+};
+
+/** Limits and media types keep their own statuses (413, 415), not the 400 of a usage error. */
+function transportError(e: FastifyError, req: FastifyRequest): DothiError | undefined {
+  if (e.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return new DothiError('DOTHI_API_UNSUPPORTED_MEDIA_TYPE', { type: header(req, 'content-type'), expected: 'multipart/form-data' });
+  }
+  if (e.statusCode === 415) {
+    const encoding = e.code === 'FST_CP_ERR_INVALID_CONTENT_ENCODING';
+    return new DothiError('DOTHI_API_UNSUPPORTED_MEDIA_TYPE', {
+      type: encoding ? `Content-Encoding: ${header(req, 'content-encoding')}` : header(req, 'content-type'),
+      expected: encoding ? 'gzip, deflate or br' : 'a type this endpoint accepts (see /api/openapi.json)',
+    });
+  }
+  if (e.statusCode === 413) return new DothiError('DOTHI_API_PAYLOAD_TOO_LARGE', { detail: e.message });
+  return undefined;
+}
+
 export function toDothiError(e: unknown, req: FastifyRequest): DothiError {
   if (e instanceof DothiError) return e;
   if (isClientFastifyError(e)) {
+    const transport = transportError(e, req);
+    if (transport) return transport;
     const detail = e.validation ? validationDetail(e) : e.message;
     return new DothiError('DOTHI_USAGE', { detail });
   }

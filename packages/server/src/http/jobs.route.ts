@@ -1,6 +1,7 @@
 // Jobs: how long work (imports now, analyses later) stands, and a Server-Sent Events stream of its
 // progress for the web's progress indicator.
 
+import type { OutgoingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
@@ -16,8 +17,8 @@ const Job = z.object({
   kind: z.string(),
   status: z.enum(['running', 'succeeded', 'failed']),
   input: z.unknown(),
-  result: z.unknown(),
-  error: z.unknown(),
+  result: z.unknown().describe('What the job produced when it succeeded; for an import, the import report'),
+  error: z.unknown().describe('When it failed: the API error shape { code, message, message_vi, details, data? }'),
   created_at: z.string(),
   finished_at: z.string().nullable(),
 });
@@ -58,7 +59,11 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     const first = await getJob(db, ws, id);
     reply.hijack();
     const res = reply.raw;
+    // Headers already set on the reply (request id, CORS) are not sent for a hijacked reply unless copied.
+    const carried: OutgoingHttpHeaders = {};
+    for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) carried[k] = v;
     res.writeHead(200, {
+      ...carried,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

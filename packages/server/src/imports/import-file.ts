@@ -41,6 +41,8 @@ export interface ImportOptions {
   limits: ImportLimits;
   clock: () => Date;
   onProgress?: (phase: string, fraction: number, message?: string) => void;
+  /** Called once the job row exists, before the file is read: the HTTP API answers 202 with this id. */
+  onJobStarted?: (jobId: string) => void;
 }
 
 export interface LayerReport {
@@ -112,7 +114,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRep
     throw new DothiError('DOTHI_IMPORT_TOO_LARGE', { file: input.name, size: bytes, limit: opts.limits.maxBytes });
   }
   const jobInput = { file: input.name, kind: opts.kind ?? null, name: opts.name ?? null, crs: opts.crs ?? null, on_invalid: opts.onInvalid };
-  const { jobId, result } = await runJob(db, opts.workspace, 'import', jobInput, opts.clock, async (progress) => {
+  const { result } = await runJob(db, opts.workspace, 'import', jobInput, opts.clock, async (progress, jobId): Promise<ImportReport> => {
     const relay = (phase: string, f: number, m?: string): void => {
       progress(phase, f, m);
       opts.onProgress?.(phase, f, m);
@@ -170,11 +172,12 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRep
       return out;
     });
     relay('done', 1);
+    // The job id inside the report, so the job row's result and what importFile returns are the same document.
     return {
-      file: input.name, sha256: parts[0]?.sha256 ?? '', format: dataset.format, encoding: dataset.encoding ?? null,
+      job_id: jobId, file: input.name, sha256: parts[0]?.sha256 ?? '', format: dataset.format, encoding: dataset.encoding ?? null,
       notes: dataset.notes, on_invalid: opts.onInvalid,
       imported: written.reduce((n, l) => n + l.imported, 0), rejected: written.reduce((n, l) => n + l.rejected, 0), layers: written,
     };
-  });
-  return { job_id: jobId, ...result };
+  }, opts.onJobStarted);
+  return result;
 }

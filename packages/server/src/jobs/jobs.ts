@@ -38,12 +38,15 @@ export async function runJob<T>(
   input: Record<string, unknown>,
   clock: () => Date,
   work: (progress: (phase: string, fraction: number, message?: string) => void, jobId: string) => Promise<T>,
+  /** Called once the job's row exists, so a caller can hand out the id (HTTP 202) while the work runs. */
+  onStarted?: (jobId: string) => void,
 ): Promise<{ jobId: string; result: T }> {
   const jobId = randomUUID();
   await db.query(
     `insert into job (workspace_id, job_id, kind, status, input, created_at) values ($1, $2, $3, 'running', $4::jsonb, $5)`,
     [workspace, jobId, kind, JSON.stringify(input), clock()],
   );
+  onStarted?.(jobId);
   const progress = (phase: string, fraction: number, message?: string): void => {
     const e: JobProgress = { job_id: jobId, phase, fraction: Math.max(0, Math.min(1, fraction)), ...(message ? { message } : {}) };
     jobEvents.emit(jobId, e);
@@ -56,7 +59,10 @@ export async function runJob<T>(
     ]);
     return { jobId, result };
   } catch (e) {
-    const err = e instanceof DothiError ? { ...e.toJSON(), data: e.data } : { code: 'DOTHI_INTERNAL', message: (e as Error).message };
+    // The row holds the same shape the API answers errors with, so a client reads a failed job like a failed
+    // request; like the API, it keeps an unexpected cause (SQL text, stack) for whoever ran the job to log.
+    const d = e instanceof DothiError ? e : new DothiError('DOTHI_INTERNAL', { detail: `job ${jobId} failed; the log of the process that ran it has the cause` });
+    const err = { ...d.toJSON(), data: d.data };
     await db.query(`update job set status = 'failed', error = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
       workspace, jobId, JSON.stringify(err), clock(),
     ]);
@@ -79,11 +85,14 @@ export async function getJob(db: Db, workspace: string, jobId: string): Promise<
 
 /** On the embedded store only one process runs, so a job still 'running' at start was killed. */
 export async function failInterruptedJobs(db: Db, clock: () => Date): Promise<number> {
+  // The catalog's text with the placeholder kept, filled per row, so the row has the API's error shape.
+  const e = new DothiError('DOTHI_JOB_INTERRUPTED', { job: '{job}' });
   const { rows } = await db.query<{ job_id: string }>(
     `update job set status = 'failed', finished_at = $1,
-            error = '{"code":"DOTHI_JOB_INTERRUPTED","message":"the process ended before the job finished; nothing it wrote was kept","message_vi":"tiến trình kết thúc trước khi tác vụ hoàn tất; không dữ liệu nào của nó được giữ lại"}'::jsonb
+            error = jsonb_build_object('code', $2::text, 'message', replace($3::text, '{job}', job_id),
+                                       'message_vi', replace($4::text, '{job}', job_id), 'details', jsonb_build_object('job', job_id))
       where status = 'running' returning job_id`,
-    [clock()],
+    [clock(), e.code, e.message, e.message_vi()],
   );
   return rows.length;
 }

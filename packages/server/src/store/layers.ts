@@ -95,6 +95,8 @@ export interface FeatureQuery {
   bbox?: Bbox;
   limit?: number;
   offset?: number;
+  /** WGS84 rings (each closed or not) the geometry must meet: a box given in a projected CRS is not a lon/lat rectangle. */
+  area?: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
   /** Property equals value (compared as text), all of them: OGC API – Features "simple property filters". */
   where?: Readonly<Record<string, string>>;
   /** Sort keys; numbers sort as numbers, text as text. fid order breaks ties and is the default. */
@@ -120,6 +122,15 @@ function filterSql(v: VersionKey, q: FeatureQuery): { sql: string; params: Array
     params.push(...q.bbox);
     const n = params.length;
     sql += ` and ST_Intersects(geom, ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 4326))`;
+  }
+  if (q.area) {
+    const rings = q.area.map((r) => {
+      const ring = r.map(([x, y]) => [x, y]);
+      const [first, last] = [ring[0], ring[ring.length - 1]];
+      return first && last && (first[0] !== last[0] || first[1] !== last[1]) ? [...ring, first] : ring;
+    });
+    params.push(JSON.stringify({ type: 'MultiPolygon', coordinates: rings.map((r) => [r]) }));
+    sql += ` and ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON($${params.length}), 4326))`;
   }
   for (const [key, value] of Object.entries(q.where ?? {})) {
     params.push(key, value);

@@ -65,7 +65,7 @@ describe('meta', () => {
     assert.ok(doc.paths['/api/workspaces']?.post, 'POST /api/workspaces documented');
     const features = doc.paths['/api/workspaces/{ws}/layers/{layer}/features']?.get;
     const query = (features?.parameters ?? []).filter((x) => x.in === 'query').map((x) => x.name).sort();
-    assert.deepEqual(query, ['bbox', 'limit', 'offset', 'version']);
+    assert.deepEqual(query, ['bbox', 'f', 'limit', 'offset', 'sortby', 'version']);
     assert.ok(features?.responses['404'], '404 documented');
     assert.equal(doc.paths['/api/openapi.json'], undefined, 'the document does not list itself');
   });
