@@ -128,8 +128,8 @@ export const ERRORS = {
   },
   DOTHI_IMPORT_INVALID_FEATURES: {
     status: 422,
-    en: '{count} of {total} features in {file} are invalid; nothing was imported (first: feature {first}: {reason}). Use --on-invalid repair or skip to import the rest',
-    vi: '{count} trên {total} đối tượng trong {file} không hợp lệ; không có gì được nhập (đầu tiên: đối tượng {first}: {reason}). Dùng --on-invalid repair hoặc skip để nhập phần còn lại',
+    en: '{count} of {total} features in {file} are invalid; nothing was imported (first: feature {first}: {reason}). To import the rest, choose to repair or skip invalid features (CLI: --on-invalid repair|skip)',
+    vi: '{count} trên {total} đối tượng trong {file} không hợp lệ; không có gì được nhập (đầu tiên: đối tượng {first}: {reason}). Để nhập phần còn lại, chọn sửa hoặc bỏ qua đối tượng không hợp lệ (CLI: --on-invalid repair|skip)',
   },
   DOTHI_IMPORT_ENCODING: {
     status: 422,

@@ -1,125 +1,103 @@
-// The map page: workspace switcher, layers by sector with provenance, the map, the feature
-// inspector, and the language switch; the view lives in the URL hash (see view-hash.ts).
+// The map page: workspace switcher, layers by sector with provenance and styling, the map with its
+// legend and feature inspector, the attribute table below it, and the import, export and settings
+// dialogs. The view (workspace, layers, position, selection, styles, table) lives in the URL hash.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { ApiError, fetchLayers, fetchWorkspaces, loadFeatures } from './api.ts';
-import type { GeoFeature, LayerList, Workspace } from './api.ts';
+import type { GeoFeature } from './api/features.ts';
+import { geometryBbox } from './api/features.ts';
+import type { ImportReport } from './api/imports.ts';
+import type { LayerList } from './api/layers.ts';
 import { useI18n } from './i18n.tsx';
-import type { Lang } from './messages.ts';
+import { AttributeTable } from './components/AttributeTable.tsx';
+import { Drawer } from './components/Drawer.tsx';
+import { ErrorNote } from './components/ErrorNote.tsx';
+import { ExportDialog } from './components/ExportDialog.tsx';
 import { FeatureInspector } from './components/FeatureInspector.tsx';
+import { ImportDialog } from './components/ImportDialog.tsx';
 import { LayerPanel } from './components/LayerPanel.tsx';
-import type { LayerStatus } from './components/LayerPanel.tsx';
+import { Legend } from './components/Legend.tsx';
+import { MapAttribution } from './components/MapAttribution.tsx';
+import { SettingsDialog } from './components/SettingsDialog.tsx';
+import { TopBar } from './components/TopBar.tsx';
+import { readBasemap, storeBasemap } from './map/basemap.ts';
+import type { Basemap } from './map/basemap.ts';
 import { MapView } from './map/MapView.tsx';
-import type { CameraRequest, Selection } from './map/MapView.tsx';
+import type { CameraRequest } from './map/MapView.tsx';
+import type { LayerStyle } from './map/thematic.ts';
+import { useImport } from './state/use-import.ts';
+import { useLegends } from './state/use-legends.ts';
+import { useNarrow } from './state/use-narrow.ts';
+import { useSelection } from './state/use-selection.ts';
+import { useWorkspace } from './state/use-workspace.ts';
 import { formatHash, parseHash } from './view-hash.ts';
 import type { MapPosition, View } from './view-hash.ts';
 
-function LanguageSwitch(): ReactNode {
-  const { lang, setLang, t } = useI18n();
-  const option = (l: Lang, label: string, full: string): ReactNode => (
-    <button type="button" lang={l} aria-pressed={lang === l} className={lang === l ? 'on' : ''} onClick={() => setLang(l)} title={full}>
-      {label}
-    </button>
-  );
-  return (
-    <div className="lang-switch" role="group" aria-label={t('lang.label')}>
-      {option('vi', 'VI', 'Tiếng Việt')}
-      {option('en', 'EN', 'English')}
-    </div>
-  );
-}
-
-function errorText(e: unknown, lang: Lang): string {
-  return e instanceof ApiError ? (lang === 'vi' ? e.vi : e.en) : String(e);
-}
+type DialogState = { type: 'import' } | { type: 'settings' } | { type: 'export'; layer: string } | null;
 
 export function App(): ReactNode {
-  const i18n = useI18n();
-  const { t, lang } = i18n;
+  const { t } = useI18n();
   const pendingView = useRef<View | null>(parseHash(window.location.hash));
-  const [workspaces, setWorkspaces] = useState<Workspace[] | null>(null);
-  const [ws, setWs] = useState<string | null>(null);
-  const [list, setList] = useState<LayerList | null>(null);
+  const space = useWorkspace(pendingView.current?.ws ?? null);
+  const { ws, list } = space;
   const [visible, setVisible] = useState<ReadonlySet<string>>(new Set());
-  const [data, setData] = useState<ReadonlyMap<string, GeoFeature[]>>(new Map());
-  const [status, setStatus] = useState<ReadonlyMap<string, LayerStatus>>(new Map());
-  const [selection, setSelection] = useState<Selection | null>(null);
+  const [styles, setStyles] = useState<ReadonlyMap<string, LayerStyle>>(new Map());
+  const [tableLayer, setTableLayer] = useState<string | null>(null);
   const [camera, setCamera] = useState<CameraRequest | null>(null);
   const [position, setPosition] = useState<MapPosition | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const loads = useRef(new Map<string, AbortController>());
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [drawer, setDrawer] = useState(false);
+  const [basemap, setBasemap] = useState<Basemap>(readBasemap);
+  const narrow = useNarrow();
+  const sel = useSelection(ws);
+  const layers = useMemo(() => list?.layers ?? [], [list]);
+  const { legends, thematic } = useLegends(ws, layers, styles);
   const cameraKey = useRef(0);
   const writtenHash = useRef<string | null>(null);
 
   const moveCamera = useCallback((req: Omit<CameraRequest, 'key'>) => setCamera({ ...req, key: ++cameraKey.current }), []);
 
-  useEffect(() => {
-    fetchWorkspaces().then((all) => {
-      setWorkspaces(all);
-      const wanted = pendingView.current?.ws;
-      setWs(all.find((w) => w.workspace_id === wanted)?.workspace_id ?? all[0]?.workspace_id ?? null);
-    }, setError);
-  }, []);
+  /** A view from a link, a reload or an edited hash, applied to the workspace's layers. */
+  const applyView = useCallback((v: View, l: LayerList) => {
+    const ids = new Set(l.layers.map((x) => x.layer_id));
+    setVisible(new Set(v.layers ? v.layers.filter((id) => ids.has(id)) : ids));
+    setStyles(new Map([...v.styles].filter(([id]) => ids.has(id))));
+    setTableLayer(v.table && ids.has(v.table) ? v.table : null);
+    sel.restore(v.sel && ids.has(v.sel.layer_id) ? v.sel : null);
+    if (v.map) {
+      // Set now, not on the map's moveend, so the hash is not rewritten with the old place meanwhile.
+      setPosition(v.map);
+      moveCamera({ position: v.map });
+    } else if (l.bbox) moveCamera({ bbox: l.bbox });
+  }, [moveCamera, sel.restore]);
 
-  // A new workspace: its layers, the visible set and camera from the hash when it named this workspace.
+  // A workspace's layers arrived: the view the hash named for it, or everything shown.
+  const shownList = useRef<LayerList | null>(null);
   useEffect(() => {
-    for (const c of loads.current.values()) c.abort();
-    loads.current.clear();
-    setList(null);
-    setData(new Map());
-    setStatus(new Map());
-    setSelection(null);
-    if (!ws) return;
-    const ctl = new AbortController();
-    fetchLayers(ws, ctl.signal).then((l) => {
-      const view = pendingView.current?.ws === ws || pendingView.current?.ws === null ? pendingView.current : null;
-      pendingView.current = null;
-      const ids = l.layers.map((x) => x.layer_id);
-      setVisible(new Set(view?.layers ? view.layers.filter((id) => ids.includes(id)) : ids));
-      setList(l);
-      if (view?.map) {
-        setPosition(view.map);
-        moveCamera({ position: view.map });
-      }
-      else if (l.bbox) moveCamera({ bbox: l.bbox });
-    }, (e: unknown) => {
-      if (!ctl.signal.aborted) setError(e);
-    });
-    return () => ctl.abort();
-  }, [ws, moveCamera]);
-
-  // Load the features of visible layers that have not been loaded yet.
-  useEffect(() => {
-    if (!list || !ws) return;
-    for (const layer of list.layers) {
-      const id = layer.layer_id;
-      if (!visible.has(id) || loads.current.has(id)) continue;
-      const ctl = new AbortController();
-      loads.current.set(id, ctl);
-      setStatus((s) => new Map(s).set(id, { loading: true, shown: 0, matched: layer.feature_count, error: null }));
-      loadFeatures(ws, id, layer.current_version, (p) => {
-        // A fresh array each page, so the map sees the change.
-        setData((d) => new Map(d).set(id, [...p.features]));
-        setStatus((s) => new Map(s).set(id, { loading: !p.done, shown: p.features.length, matched: p.matched, error: null }));
-      }, ctl.signal).catch((e: unknown) => {
-        if (ctl.signal.aborted) return;
-        loads.current.delete(id); // so turning the layer off and on tries again
-        setStatus((s) => new Map(s).set(id, { loading: false, shown: 0, matched: layer.feature_count, error: e instanceof ApiError ? e : null }));
-      });
+    if (!list || shownList.current?.workspace.workspace_id === list.workspace.workspace_id) {
+      shownList.current = list;
+      return;
     }
-  }, [list, ws, visible]);
+    shownList.current = list;
+    const v = pendingView.current;
+    pendingView.current = null;
+    applyView(v && (v.ws === null || v.ws === list.workspace.workspace_id) ? v : { ...parseHash(''), ws: list.workspace.workspace_id }, list);
+  }, [list, applyView]);
 
   // The view into the hash, without adding history entries for every pan.
+  const selRef = sel.selected?.ref ?? null;
   useEffect(() => {
     if (!ws || !list) return;
     const all = list.layers.every((l) => visible.has(l.layer_id));
-    const hash = formatHash({ ws, layers: all ? null : list.layers.map((l) => l.layer_id).filter((id) => visible.has(id)), map: position });
+    const hash = formatHash({
+      ws, layers: all ? null : list.layers.map((l) => l.layer_id).filter((id) => visible.has(id)),
+      map: position, sel: selRef, styles, table: tableLayer,
+    });
     if (hash !== window.location.hash) {
       writtenHash.current = hash;
       window.history.replaceState(null, '', hash || window.location.pathname);
     }
-  }, [ws, list, visible, position]);
+  }, [ws, list, visible, position, selRef, styles, tableLayer]);
 
   // A hash edited by hand, or a pasted link, moves the page to that view.
   useEffect(() => {
@@ -128,22 +106,12 @@ export function App(): ReactNode {
       const v = parseHash(window.location.hash);
       if (v.ws && v.ws !== ws) {
         pendingView.current = v;
-        setWs(v.ws);
-        return;
-      }
-      if (list) {
-        const ids = list.layers.map((l) => l.layer_id);
-        setVisible(new Set(v.layers ? v.layers.filter((id) => ids.includes(id)) : ids));
-      }
-      if (v.map) {
-        // Set now, not on the map's moveend, so the hash is not rewritten with the old place meanwhile.
-        setPosition(v.map);
-        moveCamera({ position: v.map });
-      }
+        space.setWs(v.ws);
+      } else if (list) applyView(v, list);
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, [ws, list, moveCamera]);
+  }, [ws, list, applyView, space.setWs]);
 
   const toggle = useCallback((layer: string, on: boolean) => {
     setVisible((v) => {
@@ -152,82 +120,112 @@ export function App(): ReactNode {
       else next.delete(layer);
       return next;
     });
-    if (!on) setSelection((s) => (s?.layer_id === layer ? null : s));
   }, []);
 
+  // A hidden layer's feature cannot stay selected: the map would outline something it does not show.
+  useEffect(() => {
+    if (list && selRef && !visible.has(selRef.layer_id)) sel.clear();
+  }, [list, visible, selRef, sel.clear]);
+
+  const setStyle = useCallback((layer: string, style: LayerStyle | null) => {
+    setStyles((s) => {
+      const next = new Map(s);
+      if (style) next.set(layer, style);
+      else next.delete(layer);
+      return next;
+    });
+  }, []);
+
+  const openTable = useCallback((layer: string) => {
+    setTableLayer(layer);
+    setDrawer(false);
+  }, []);
+
+  const selectRow = useCallback((layer: string, f: GeoFeature) => {
+    sel.selectRecord(layer, f);
+    setVisible((v) => (v.has(layer) ? v : new Set(v).add(layer)));
+    const bbox = geometryBbox(f.geometry);
+    if (bbox) moveCamera({ bbox, maxZoom: 18, besideInspector: true });
+  }, [sel, moveCamera]);
+
+  const onImported = useCallback((r: ImportReport) => {
+    const hadData = list?.bbox != null;
+    void space.reload().then((l) => {
+      setVisible((v) => new Set([...v, ...r.layers.map((x) => x.layer)]));
+      // The first data of a workspace: the map has had no place to show yet.
+      if (!hadData && l?.bbox) moveCamera({ bbox: l.bbox });
+    });
+  }, [space.reload, list, moveCamera]);
+  const importer = useImport(ws, onImported);
+
+  const showImported = useCallback((r: ImportReport) => {
+    const boxes = layers.filter((l) => r.layers.some((x) => x.layer === l.layer_id)).flatMap((l) => (l.bbox ? [l.bbox] : []));
+    if (boxes.length) {
+      moveCamera({ bbox: [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))] });
+    }
+    setDialog(null);
+    importer.reset();
+  }, [layers, moveCamera, importer]);
+
   // Until the workspace's layers are known the map has not been given anything to draw, so it is not idle yet.
-  const loading = workspaces === null || (ws !== null && list === null) || [...visible].some((id) => status.get(id)?.loading);
-  const licences = useMemo(() => {
-    const out = new Set<string>();
-    for (const l of list?.layers ?? []) if (visible.has(l.layer_id) && l.licence) out.add(l.licence);
-    return [...out];
-  }, [list, visible]);
-  const selectedLayer = list?.layers.find((l) => l.layer_id === selection?.layer_id);
+  const loading = space.workspaces === null || (ws !== null && list === null);
+  const selectedLayer = layers.find((l) => l.layer_id === sel.selected?.ref.layer_id);
+  const table = layers.find((l) => l.layer_id === tableLayer) ?? null;
+  const exportLayer = dialog?.type === 'export' ? layers.find((l) => l.layer_id === dialog.layer) : undefined;
+
+  const panel = list ? (
+    <LayerPanel list={list} visible={visible} legends={legends} tableLayer={tableLayer}
+      onToggle={toggle} onAll={(on) => setVisible(new Set(on ? list.layers.map((l) => l.layer_id) : []))}
+      onStyle={setStyle} onTable={openTable} onExport={(layer) => setDialog({ type: 'export', layer })}
+      onClose={narrow ? () => setDrawer(false) : undefined} />
+  ) : space.workspaces && space.workspaces.length === 0 ? (
+    <p className="empty">{t('workspace.none')}. {t('workspace.create_hint')}</p>
+  ) : (
+    <p className="empty muted">{t('loading')}</p>
+  );
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
-            <rect width="32" height="32" rx="7" />
-            <path d="M7 23V13l5-3v13M14 23V8l5 3v12M21 23v-8l4-2v10" />
-          </svg>
-          <div>
-            <div className="brand-name">dothi</div>
-            <div className="brand-tagline">{t('app.tagline')}</div>
-          </div>
-        </div>
-        <label className="ws-switch">
-          <span>{t('workspace.label')}</span>
-          <select value={ws ?? ''} disabled={!workspaces?.length} onChange={(e) => setWs(e.target.value)}>
-            {!workspaces?.length && <option value="">{workspaces ? t('workspace.none') : t('loading')}</option>}
-            {workspaces?.map((w) => (
-              <option key={w.workspace_id} value={w.workspace_id}>{w.name}</option>
-            ))}
-          </select>
-        </label>
-        <div className="spacer" />
-        <LanguageSwitch />
-      </header>
-      {error !== null && (
-        <div className="banner" role="alert">
-          <strong>{t('error.title')}:</strong> {errorText(error, lang)}
-        </div>
-      )}
+    <div className={`app${narrow ? ' narrow' : ''}`}>
+      <TopBar space={space} narrow={narrow} drawerOpen={drawer} onDrawer={() => setDrawer(!drawer)}
+        tableOpen={table !== null} onTable={() => setTableLayer(table ? null : (selectedLayer ?? layers[0])?.layer_id ?? null)}
+        onImport={() => setDialog({ type: 'import' })} onSettings={() => setDialog({ type: 'settings' })}
+        importing={importer.state.step === 'running'} />
+      {space.error !== null && <ErrorNote error={space.error} banner />}
       <main className="body">
-        <aside className="sidebar">
-          {list ? (
-            <LayerPanel list={list} visible={visible} status={status} onToggle={toggle} onAll={(on) => setVisible(new Set(on ? list.layers.map((l) => l.layer_id) : []))} />
-          ) : workspaces && workspaces.length === 0 ? (
-            <p className="empty">{t('workspace.none')}. {t('workspace.create_hint')}</p>
-          ) : (
-            <p className="empty muted">{t('loading')}</p>
-          )}
-        </aside>
-        <div className="map-wrap">
-          <MapView
-            layers={list?.layers ?? []}
-            visible={visible}
-            data={data}
-            loading={loading}
-            camera={camera}
-            selection={selection}
-            fitLabel={t('map.fit')}
-            mapLabel={t('map.label')}
-            onMove={setPosition}
-            onSelect={setSelection}
-            onFit={() => list?.bbox && moveCamera({ bbox: list.bbox })}
-          />
-          {selection ? (
-            <FeatureInspector selection={selection} layer={selectedLayer} onClose={() => setSelection(null)} />
-          ) : (
-            list && list.layers.length > 0 && <div className="map-hint">{t('map.hint')}</div>
-          )}
-          {licences.length > 0 && (
-            <div className="attribution">{t('map.attribution_data')}: {licences.join(' · ')}</div>
+        {!narrow && <aside className="sidebar" aria-label={t('layers.title')}>{panel}</aside>}
+        {narrow && drawer && <Drawer id="layer-drawer" label={t('layers.title')} onClose={() => setDrawer(false)}>{panel}</Drawer>}
+        <div className="main-column">
+          <div className="map-wrap">
+            <MapView ws={ws} layers={layers} visible={visible} thematic={thematic} loading={loading} camera={camera}
+              selection={selRef} locate={sel.selected?.status === 'locating' ? sel.selected.ref : null} basemap={basemap === 'osm'}
+              fitLabel={t('map.fit')} mapLabel={t('map.label')} onMove={setPosition} onPick={sel.pick} onLocated={sel.located}
+              onFit={() => list?.bbox && moveCamera({ bbox: list.bbox })} />
+            {sel.selected ? (
+              <FeatureInspector selected={sel.selected} layer={selectedLayer} onClose={sel.clear}
+                onZoom={(bbox) => moveCamera({ bbox, maxZoom: 18, besideInspector: true })} />
+            ) : (
+              layers.length > 0 && <div className="map-hint">{t('map.hint')}</div>
+            )}
+            <Legend layers={layers} visible={visible} legends={legends} />
+            <MapAttribution layers={layers} visible={visible} basemap={basemap} />
+          </div>
+          {table && ws && (
+            <AttributeTable key={`${ws}/${table.layer_id}@${table.current_version}`} ws={ws} layer={table} layers={layers}
+              selected={sel.selected} onSelect={selectRow} onLayer={setTableLayer} onClose={() => setTableLayer(null)} />
           )}
         </div>
       </main>
+      {dialog?.type === 'import' && ws && (
+        <ImportDialog ws={ws} state={importer.state} onStart={importer.start} onReset={importer.reset}
+          onShow={showImported} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.type === 'export' && ws && exportLayer && <ExportDialog ws={ws} layer={exportLayer} onClose={() => setDialog(null)} />}
+      {dialog?.type === 'settings' && (
+        <SettingsDialog basemap={basemap} onBasemap={(b) => {
+          setBasemap(b);
+          storeBasemap(b);
+        }} onClose={() => setDialog(null)} />
+      )}
     </div>
   );
 }

@@ -64,6 +64,8 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
         { name: 'features', description: 'GeoJSON features in WGS84' },
         { name: 'jobs', description: 'Long work and its progress' },
         { name: 'imports', description: 'Uploads of planners\' files, validated and reprojected into new layer versions' },
+        { name: 'tiles', description: 'Mapbox vector tiles and TileJSON of current layer versions' },
+        { name: 'ogc', description: 'OGC API – Features Parts 1 and 2 at /ogc, read by QGIS and GDAL' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -150,8 +150,9 @@ export async function readFeatureRows(db: Queryable, v: VersionKey, q: FeatureQu
   const { sql, params } = filterSql(v, q);
   const order = (q.sortby ?? []).map((s) => {
     params.push(s.prop);
-    // jsonb ordering compares numbers numerically and strings as text; missing values go last.
-    return `props->$${params.length} ${s.desc ? 'desc' : 'asc'} nulls last`;
+    // jsonb ordering compares numbers numerically and strings as text; JSON null sorts before
+    // everything in jsonb, so it is made SQL NULL to go last with the missing values.
+    return `nullif(props->$${params.length}, 'null'::jsonb) ${s.desc ? 'desc' : 'asc'} nulls last`;
   });
   params.push(q.limit ?? 2 ** 31 - 1, q.offset ?? 0);
   const { rows } = await db.query<{ fid: number; source_id: string | null; g: string; props: Record<string, unknown> }>(

@@ -1,69 +1,53 @@
 // The map: one MapLibre instance for the page's life, whose sources and layers follow the React
-// state (workspace layers, which are visible, their loaded features, the selection).
+// state through sync.ts. Layers are drawn from the server's vector tiles.
 // data-map-state on the container says "idle" once the map has drawn everything it was given,
 // and data-idle-count counts those moments, so tests and scripts can wait for a settled map.
 
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { Map as MlMap, NavigationControl, ScaleControl } from 'maplibre-gl';
-import type { GeoJSONSource, IControl, MapMouseEvent } from 'maplibre-gl';
-import type { Bbox, GeoFeature, LayerItem } from '../api.ts';
-import type { MapPosition } from '../view-hash.ts';
-import { BASE_STYLE, SELECTION_LAYERS, SELECTION_SOURCE, sourceId, styleDataLayers } from './style.ts';
+import type { ExpressionSpecification, MapMouseEvent } from 'maplibre-gl';
+import type { Bbox, LayerItem } from '../api/layers.ts';
+import type { MapPosition, SelectionRef } from '../view-hash.ts';
+import { FitControl } from './fit-control.ts';
+import { BASE_STYLE } from './style.ts';
+import { emptyDrawn, locate, pickAt, syncBasemap, syncColours, syncDataLayers, syncHighlight, syncVisibility } from './sync.ts';
+import type { MapFeature } from './sync.ts';
 
-export interface Selection {
-  layer_id: string;
-  index: number;
-  feature: GeoFeature;
-}
+export type { MapFeature } from './sync.ts';
 
 export interface CameraRequest {
   /** A new key asks again, even for the same place. */
   key: number;
   bbox?: Bbox;
   position?: MapPosition;
+  /** Zoom no closer than this when fitting a bbox (a single building should not fill the screen). */
+  maxZoom?: number;
+  /** Keep the fitted bbox clear of the inspector, which sits over the map's right side. */
+  besideInspector?: boolean;
 }
 
+/** The inspector's width and margins (styles.css), and the most of the map it may take. */
+const INSPECTOR_ROOM = 400;
+
 export interface MapViewProps {
+  ws: string | null;
   layers: readonly LayerItem[];
   visible: ReadonlySet<string>;
-  data: ReadonlyMap<string, GeoFeature[]>;
+  /** Colour expressions of the layers styled by an attribute. */
+  thematic: ReadonlyMap<string, ExpressionSpecification>;
   loading: boolean;
   camera: CameraRequest | null;
-  selection: Selection | null;
+  selection: SelectionRef | null;
+  /** A selected feature whose record the page does not have yet: the map looks for it in its tiles once settled. */
+  locate: SelectionRef | null;
+  basemap: boolean;
   fitLabel: string;
   mapLabel: string;
   onMove(p: MapPosition): void;
-  onSelect(s: Selection | null): void;
+  onPick(f: MapFeature | null): void;
+  onLocated(ref: SelectionRef, f: MapFeature | null): void;
   onFit(): void;
-}
-
-const EMPTY = { type: 'FeatureCollection' as const, features: [] };
-
-/** A button in MapLibre's own control style that fits the view to the workspace's data. */
-class FitControl implements IControl {
-  private box: HTMLDivElement | null = null;
-  constructor(private readonly label: () => string, private readonly onFit: () => void) {}
-  onAdd(): HTMLElement {
-    const box = document.createElement('div');
-    box.className = 'maplibregl-ctrl maplibregl-ctrl-group';
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'dothi-fit-button';
-    b.innerHTML = '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 7V3h4M13 3h4v4M17 13v4h-4M7 17H3v-4" fill="none" stroke="currentColor" stroke-width="1.8"/></svg>';
-    b.addEventListener('click', () => this.onFit());
-    b.addEventListener('mouseenter', () => (b.title = this.label()));
-    b.setAttribute('aria-label', this.label());
-    box.append(b);
-    this.box = box;
-    return box;
-  }
-  relabel(): void {
-    this.box?.querySelector('button')?.setAttribute('aria-label', this.label());
-  }
-  onRemove(): void {
-    this.box?.remove();
-  }
 }
 
 export function MapView(props: MapViewProps): ReactNode {
@@ -72,14 +56,31 @@ export function MapView(props: MapViewProps): ReactNode {
   const ready = useRef(false);
   const props$ = useRef(props);
   props$.current = props;
-  const drawn = useRef<{ byDataLayer: Map<string, string[]>; data: Map<string, GeoFeature[]> }>({ byDataLayer: new Map(), data: new Map() });
+  const drawn = useRef(emptyDrawn());
   const fitControl = useRef<FitControl | null>(null);
   const idleCount = useRef(0);
+  const tried = useRef<SelectionRef | null>(null);
+  // Tiles are only asked for once the camera has been placed, not for the starting view it leaves at once.
+  const placed = useRef(false);
 
   const markBusy = (): void => {
     const el = container.current;
     if (el) el.dataset.mapState = 'busy';
     mapRef.current?.triggerRepaint();
+  };
+
+  /** Everything the state asks for, in one pass; each step skips what is already so. */
+  const sync = (): void => {
+    const map = mapRef.current;
+    if (!map || !ready.current) return;
+    const p = props$.current;
+    syncBasemap(map, p.basemap);
+    if (!placed.current) return;
+    syncDataLayers(map, drawn.current, p.ws, p.layers, window.location.origin);
+    syncVisibility(map, drawn.current, p.visible);
+    syncColours(map, drawn.current, p.thematic);
+    syncHighlight(map, drawn.current, p.selection);
+    markBusy();
   };
 
   // Create the map once.
@@ -90,18 +91,26 @@ export function MapView(props: MapViewProps): ReactNode {
     mapRef.current = map;
     map.dragRotate.disable();
     map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     fitControl.current = new FitControl(() => props$.current.fitLabel, () => props$.current.onFit());
     map.addControl(fitControl.current, 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
     map.on('load', () => {
-      map.addSource(SELECTION_SOURCE, { type: 'geojson', data: EMPTY });
-      for (const spec of SELECTION_LAYERS) map.addLayer(spec);
       ready.current = true;
-      el.dispatchEvent(new Event('dothi:map-ready'));
+      sync();
     });
     map.on('idle', () => {
-      if (props$.current.loading) return;
+      const p = props$.current;
+      if (p.loading) return;
+      // A feature named by a link or a row is looked for once the tiles around it are in.
+      if (p.locate && (tried.current?.layer_id !== p.locate.layer_id || tried.current.key !== p.locate.key)) {
+        const found = locate(map, p.locate, p.visible);
+        if (found !== undefined) {
+          tried.current = p.locate;
+          p.onLocated(p.locate, found);
+        }
+      }
       idleCount.current += 1;
       el.dataset.mapState = 'idle';
       el.dataset.idleCount = String(idleCount.current);
@@ -111,97 +120,39 @@ export function MapView(props: MapViewProps): ReactNode {
       props$.current.onMove({ zoom: map.getZoom(), lat: c.lat, lon: c.lng });
     });
     map.on('click', (e: MapMouseEvent) => {
-      const ids = [...drawn.current.byDataLayer.entries()]
-        .filter(([layer]) => props$.current.visible.has(layer))
-        .flatMap(([, mlIds]) => mlIds);
-      // What is under the pointer wins; only a click on nothing looks a few pixels around, for thin lines and points.
-      const pad = 4;
-      const exact = ids.length ? map.queryRenderedFeatures(e.point, { layers: ids }) : [];
-      const near = exact.length || !ids.length
-        ? exact
-        : map.queryRenderedFeatures([[e.point.x - pad, e.point.y - pad], [e.point.x + pad, e.point.y + pad]], { layers: ids });
-      const hit = near[0];
-      const layer = hit?.layer.id.split(':')[0];
-      const index = typeof hit?.id === 'number' ? hit.id : -1;
-      const feature = layer ? drawn.current.data.get(layer)?.[index] : undefined;
-      props$.current.onSelect(layer && feature ? { layer_id: layer, index, feature } : null);
+      props$.current.onPick(pickAt(map, e.point.x, e.point.y, drawn.current, props$.current.visible));
     });
     map.on('mousemove', (e: MapMouseEvent) => {
-      const ids = [...drawn.current.byDataLayer.values()].flat().filter((id) => map.getLayer(id));
-      const over = ids.length > 0 && map.queryRenderedFeatures(e.point, { layers: ids }).length > 0;
+      const over = pickAt(map, e.point.x, e.point.y, drawn.current, props$.current.visible) !== null;
       map.getCanvas().style.cursor = over ? 'pointer' : '';
     });
     return () => {
       ready.current = false;
       map.remove();
       mapRef.current = null;
+      drawn.current = emptyDrawn();
     };
   }, []);
 
-  // Whenever the map becomes ready or the workspace's layers change, rebuild the data layers.
   const layerKey = props.layers.map((l) => `${l.layer_id}@${l.current_version}:${l.kind}`).join('|');
-  useEffect(() => {
-    const apply = (): void => {
-      const map = mapRef.current;
-      if (!map || !ready.current) return;
-      for (const ids of drawn.current.byDataLayer.values()) for (const id of ids) if (map.getLayer(id)) map.removeLayer(id);
-      for (const layer of drawn.current.byDataLayer.keys()) if (map.getSource(sourceId(layer))) map.removeSource(sourceId(layer));
-      const styled = styleDataLayers(props$.current.layers);
-      for (const l of props$.current.layers) {
-        // generateId numbers features by their position in the data, which is how a click finds the original.
-        map.addSource(sourceId(l.layer_id), { type: 'geojson', data: EMPTY, generateId: true });
-      }
-      for (const spec of styled.specs) map.addLayer(spec, SELECTION_LAYERS[0]?.id);
-      drawn.current = { byDataLayer: styled.byDataLayer, data: new Map() };
-      syncData();
-      syncVisibility();
-      markBusy();
-    };
-    apply();
-    const el = container.current;
-    el?.addEventListener('dothi:map-ready', apply);
-    return () => el?.removeEventListener('dothi:map-ready', apply);
-    // Keyed on the layers' identity only: syncData and syncVisibility read the latest props through props$.
-  }, [layerKey]);
-
-  function syncData(): void {
-    const map = mapRef.current;
-    if (!map || !ready.current) return;
-    for (const [layer, features] of props$.current.data) {
-      if (drawn.current.data.get(layer) === features || !drawn.current.byDataLayer.has(layer)) continue;
-      const src = map.getSource<GeoJSONSource>(sourceId(layer));
-      if (!src) continue;
-      src.setData({ type: 'FeatureCollection', features });
-      drawn.current.data.set(layer, features);
-    }
-  }
-
-  function syncVisibility(): void {
-    const map = mapRef.current;
-    if (!map || !ready.current) return;
-    for (const [layer, ids] of drawn.current.byDataLayer) {
-      const v = props$.current.visible.has(layer) ? 'visible' : 'none';
-      for (const id of ids) if (map.getLayoutProperty(id, 'visibility') !== v) map.setLayoutProperty(id, 'visibility', v);
-    }
-  }
-
-  useEffect(() => {
-    syncData();
-    markBusy();
-  }, [props.data]);
-
-  useEffect(() => {
-    syncVisibility();
-    markBusy();
-  }, [props.visible]);
+  useEffect(sync, [props.ws, layerKey, props.visible, props.thematic, props.selection, props.basemap]);
 
   useEffect(() => {
     if (!props.loading) markBusy();
   }, [props.loading]);
 
   useEffect(() => {
+    // A new request to locate is tried at the next idle, even if the same one failed before.
+    if (props.locate) {
+      tried.current = null;
+      markBusy();
+    }
+  }, [props.locate]);
+
+  useEffect(() => {
     fitControl.current?.relabel();
-  }, [props.fitLabel]);
+    mapRef.current?.getCanvas().setAttribute('aria-label', props.mapLabel);
+  }, [props.fitLabel, props.mapLabel]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -210,19 +161,15 @@ export function MapView(props: MapViewProps): ReactNode {
     if (req.position) map.jumpTo({ center: [req.position.lon, req.position.lat], zoom: req.position.zoom });
     else if (req.bbox) {
       const [w, s, e, n] = req.bbox;
-      map.fitBounds([[w, s], [e, n]], { padding: { top: 48, bottom: 48, left: 48, right: 48 }, maxZoom: 18, duration: 0 });
+      const right = req.besideInspector ? Math.min(INSPECTOR_ROOM, map.getContainer().clientWidth * 0.45) : 48;
+      map.fitBounds([[w, s], [e, n]], { padding: { top: 48, bottom: 48, left: 48, right }, maxZoom: req.maxZoom ?? 18, duration: 0 });
+    }
+    if (!placed.current) {
+      placed.current = true;
+      sync();
     }
     markBusy();
   }, [props.camera]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !ready.current) return;
-    const src = map.getSource<GeoJSONSource>(SELECTION_SOURCE);
-    const f = props.selection?.feature;
-    src?.setData(f ? { type: 'FeatureCollection', features: [f] } : EMPTY);
-    markBusy();
-  }, [props.selection]);
 
   return <div ref={container} className="map" data-map-state="busy" role="region" aria-label={props.mapLabel} />;
 }
