@@ -188,6 +188,21 @@ export const ERRORS = {
     vi: 'Kiểu nội dung "{type}" của yêu cầu không được chấp nhận ở đây; hãy gửi {expected}',
   },
   DOTHI_INTERNAL: { status: 500, en: 'Internal error: {detail}', vi: 'Lỗi nội bộ: {detail}' },
+  DOTHI_ENGINE_GEOMETRY_UNSUPPORTED: {
+    status: 422,
+    en: 'Feature {index} has a {type} geometry, which this analysis cannot use (points, lines or polygons only)',
+    vi: 'Đối tượng {index} có hình học {type}, phép phân tích này không dùng được (chỉ điểm, đường hoặc vùng)',
+  },
+  DOTHI_ENGINE_GEOMETRY_MIXED: {
+    status: 422,
+    en: 'Feature {index} is a {found}, but the layer holds {expected} geometries; an analysis layer has one kind of geometry',
+    vi: 'Đối tượng {index} là {found}, nhưng lớp chứa hình học loại {expected}; lớp phân tích chỉ có một loại hình học',
+  },
+  DOTHI_ENGINE_CRS_NOT_GEOGRAPHIC: {
+    status: 422,
+    en: 'This operation needs longitude/latitude (WGS 84) coordinates, but the data is in {crs}',
+    vi: 'Phép tính này cần tọa độ kinh độ/vĩ độ (WGS 84), nhưng dữ liệu đang ở {crs}',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

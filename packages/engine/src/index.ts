@@ -6,3 +6,6 @@ export * from './crs/transform.ts';
 export * from './layers/kinds.ts';
 export * from './layers/validate.ts';
 export * from './text/csv.ts';
+export * from './columnar/table.ts';
+export * from './columnar/geojson.ts';
+export * from './metric/metric.ts';
