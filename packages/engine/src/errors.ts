@@ -198,10 +198,50 @@ export const ERRORS = {
     en: 'Feature {index} is a {found}, but the layer holds {expected} geometries; an analysis layer has one kind of geometry',
     vi: 'Đối tượng {index} là {found}, nhưng lớp chứa hình học loại {expected}; lớp phân tích chỉ có một loại hình học',
   },
+  DOTHI_ENGINE_SPATIAL_KIND: {
+    status: 422,
+    en: 'The {role} layer must hold {expected} geometries, but it holds {actual} geometries',
+    vi: 'Lớp {role} phải chứa hình học loại {expected}, nhưng nó chứa hình học loại {actual}',
+  },
+  DOTHI_ENGINE_RANGE_INVALID: {
+    status: 400,
+    en: 'The row range {start}..{end} is not within the {length} rows of the layer',
+    vi: 'Khoảng hàng {start}..{end} không nằm trong {length} hàng của lớp',
+  },
+  DOTHI_ENGINE_COLUMN_INVALID: {
+    status: 422,
+    en: 'Column "{column}" must exist and hold {expected}',
+    vi: 'Cột "{column}" phải tồn tại và chứa {expected}',
+  },
+  DOTHI_ENGINE_POLYGON_INVALID: {
+    status: 422,
+    en: 'Polygon {row} of the {role} layer is not valid ({reason}); repair it (for example with repairPolygons) before this analysis',
+    vi: 'Vùng {row} của lớp {role} không hợp lệ ({reason}); hãy sửa nó (ví dụ bằng repairPolygons) trước khi phân tích',
+  },
+  DOTHI_ENGINE_MERGE_MISMATCH: {
+    status: 400,
+    en: 'Partial results cannot be merged: {detail}',
+    vi: 'Không thể gộp các kết quả từng phần: {detail}',
+  },
   DOTHI_ENGINE_CRS_NOT_GEOGRAPHIC: {
     status: 422,
     en: 'This operation needs longitude/latitude (WGS 84) coordinates, but the data is in {crs}',
     vi: 'Phép tính này cần tọa độ kinh độ/vĩ độ (WGS 84), nhưng dữ liệu đang ở {crs}',
+  },
+  DOTHI_ENGINE_NETWORK_NOT_LINES: {
+    status: 422,
+    en: 'A street network is built from a layer of lines, but this layer holds {kind} geometries',
+    vi: 'Mạng lưới đường được xây dựng từ một lớp đường, nhưng lớp này chứa hình học loại {kind}',
+  },
+  DOTHI_ENGINE_NETWORK_BAD_COORDINATE: {
+    status: 422,
+    en: 'Road {row} has a coordinate that is not a finite number; repair or drop it before building the network',
+    vi: 'Đường {row} có tọa độ không phải là số hữu hạn; hãy sửa hoặc bỏ nó trước khi xây dựng mạng lưới',
+  },
+  DOTHI_ENGINE_NETWORK_NODE_INVALID: {
+    status: 400,
+    en: 'Node {node} is not a node of the network, which has {count} nodes (ids 0 to {count} - 1)',
+    vi: 'Nút {node} không thuộc mạng lưới; mạng lưới có {count} nút (mã từ 0 đến {count} - 1)',
   },
 } as const satisfies Record<string, ErrorDef>;
 
