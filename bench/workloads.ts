@@ -64,7 +64,7 @@ export const DEFS: Record<WorkloadId, WorkloadDef> = {
     title: '100 isochrones of 800 m (concave hulls)', peer: 'pgRouting 3.4 + ST_ConcaveHull', tables: ['roads', 'vertices'], parallel: true,
     agree: {
       isochrones: 'exact', nodes: 'exact', polygons: 'exact',
-      sum_area_m2: { info: 'concaveman (ours) and GEOS ST_ConcaveHull(0.5) are different hull algorithms; areas agree only roughly' },
+      sum_area_m2: { info: 'our gift-opening concave hull (concaveman\'s algorithm) and GEOS ST_ConcaveHull(0.5) are different hull algorithms; areas agree only roughly' },
     },
   },
   NET: {

@@ -8,7 +8,7 @@ import type { FeatureTable } from '../src/columnar/table.ts';
 import type { Feature, Geometry } from '../src/geo/geojson.ts';
 import { DothiError } from '../src/errors.ts';
 import { planarAreas } from '../src/metric/metric.ts';
-import { assignPointsToZones, pointInPolygonIndex } from '../src/spatial/point-in-polygon.ts';
+import { assignPointsToZones, locateInZone, pointInPolygonIndex } from '../src/spatial/point-in-polygon.ts';
 import { mergeZonalStats, zonalMean, zonalShare, zonalStats } from '../src/spatial/zonal-stats.ts';
 import { countWithin, nearest } from '../src/spatial/nearest.ts';
 import { mergeOverlay, overlayAreas, zonalStatsPolygons } from '../src/spatial/overlay.ts';
@@ -63,6 +63,37 @@ test('point in polygon: holes, multipolygons, boundaries (not contained, as ST_C
   assert.deepEqual([...zonalStats(pts([]), ZONES).count], [0, 0, 0, 0]);
   assert.throws(() => assignPointsToZones(P, ix, { start: 4, end: 99 }), (e: unknown) => e instanceof DothiError && e.code === 'DOTHI_ENGINE_RANGE_INVALID');
   assert.throws(() => zonalStats(ZONES, ZONES), (e: unknown) => e instanceof DothiError && e.code === 'DOTHI_ENGINE_SPATIAL_KIND');
+});
+
+test('cells wholly inside a zone skip the ray test without changing any answer (dense seeded cloud, points beyond the extent)', () => {
+  // A U-shaped zone (its notch is outside), a holed square and a unit square: most grid cells lie inside
+  // one of them and are flagged; the cloud reaches beyond the zones' extent on every side, where
+  // points are clamped into the last column and row and must still be tested.
+  const U = [[0, 0], [30, 0], [30, 30], [20, 30], [20, 10], [10, 10], [10, 30], [0, 30], [0, 0]];
+  const Z = table([
+    feat({ type: 'Polygon', coordinates: [U] }),
+    feat({ type: 'Polygon', coordinates: [sq(40, 0, 70, 30), sq(50, 10, 60, 20)] }),
+    feat({ type: 'Polygon', coordinates: [sq(80, 29, 81, 30)] }),
+  ], 'polygon');
+  const ix = pointInPolygonIndex(Z);
+  let flagged = 0;
+  for (let k = 0; k < ix.cellInside.length; k++) flagged += ix.cellInside[k] as number;
+  assert.ok(flagged > 0, "no cell was flagged inside a zone: the shortcut would go untested");
+  const r = rng(11);
+  const xy: number[][] = [];
+  for (let i = 0; i < 20000; i++) xy.push([r() * 100 - 10, r() * 50 - 10]);
+  // Grid-aligned points too: many fall exactly on zone boundaries (not contained).
+  for (let x = -2; x <= 92; x += 2) for (let y = -2; y <= 42; y += 2) xy.push([x, y]);
+  const P = pts(xy);
+  // The oracle: the same exact ray test on every zone, without the grid (locateInZone alone).
+  const expect = xy.map(([x, y]) => {
+    for (let z = 0; z < 3; z++) if (locateInZone(ix, z, x as number, y as number) === 1) return z;
+    return -1;
+  });
+  assert.deepEqual([...assignPointsToZones(P, ix)], expect);
+  const counts = [0, 0, 0];
+  for (const z of expect) if (z >= 0) counts[z]!++;
+  assert.deepEqual([...zonalStats(P, Z, { index: ix }).count], counts);
 });
 
 test('zonal sum, by class, mean and share; missing values are skipped as SQL sum skips NULL', () => {

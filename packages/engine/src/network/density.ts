@@ -2,10 +2,10 @@
 // walkability measure; dead ends and mid-street bends are not intersections) and street length, per
 // zone or over the network's own extent (convex hull of its nodes).
 
-import concaveman from 'concaveman';
 import type { FeatureTable } from '../columnar/table.ts';
 import { DothiError } from '../errors.ts';
 import { planarAreas } from '../metric/metric.ts';
+import { convexHull } from './concave-hull.ts';
 import { nodeDegrees } from './network.ts';
 import type { Network } from './network.ts';
 
@@ -59,15 +59,14 @@ function zoneLocator(zones: FeatureTable): (x: number, y: number) => number {
 
 function hullArea(net: Network): number {
   if (net.nodeCount < 3) return 0;
-  const pts: number[][] = [];
-  for (let v = 0; v < net.nodeCount; v++) pts.push([net.x[v] as number, net.y[v] as number]);
-  const ring = concaveman(pts, Infinity);
-  const o = ring[0] as number[];
+  const xy = new Float64Array(2 * net.nodeCount);
+  for (let v = 0; v < net.nodeCount; v++) { xy[2 * v] = net.x[v] as number; xy[2 * v + 1] = net.y[v] as number; }
+  const hull = convexHull(xy, net.nodeCount);
+  const ox = xy[2 * (hull[0] as number)] as number, oy = xy[2 * (hull[0] as number) + 1] as number;
   let a = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const p = ring[i] as number[], q = ring[i + 1] as number[];
-    a += ((p[0] as number) - (o[0] as number)) * ((q[1] as number) - (o[1] as number))
-      - ((q[0] as number) - (o[0] as number)) * ((p[1] as number) - (o[1] as number));
+  for (let i = 0; i < hull.length; i++) {
+    const p = hull[i] as number, q = hull[(i + 1) % hull.length] as number;
+    a += ((xy[2 * p] as number) - ox) * ((xy[2 * q + 1] as number) - oy) - ((xy[2 * q] as number) - ox) * ((xy[2 * p + 1] as number) - oy);
   }
   return Math.abs(a / 2);
 }

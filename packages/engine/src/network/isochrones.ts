@@ -1,9 +1,9 @@
 // Isochrones: the nodes reachable from an origin within a distance (or travel time), outlined by a
-// concave hull of their coordinates (concaveman, Park & Oh's "gift opening" algorithm). PostGIS's
+// concave hull of their coordinates (concave-hull.ts: concaveman's algorithm, Park & Oh's "gift opening"). PostGIS's
 // ST_ConcaveHull(…, 0.5) uses another algorithm, so areas agree only roughly; the node sets are exact.
 
-import concaveman from 'concaveman';
 import { DothiError } from '../errors.ts';
+import { concaveHull } from './concave-hull.ts';
 import type { Geometry } from '../geo/geojson.ts';
 import { DijkstraWorkspace, weightsOf } from './dijkstra.ts';
 import type { NetworkWeight } from './dijkstra.ts';
@@ -65,13 +65,11 @@ export function isochrones(
     source[0] = origin;
     ws.run(net, weights, source, maxDistance);
     const reached = ws.touched.slice(0, ws.touchedCount).sort();
-    const pts: number[][] = [];
-    for (const v of reached) pts.push([net.x[v] as number, net.y[v] as number]);
     let polygon: IsochronePolygon | null = null;
-    if (pts.length >= 3) {
-      const ring = concaveman(pts, opts.concavity ?? 3);
-      const first = ring[0], last = ring[ring.length - 1];
-      if (first && last && (first[0] !== last[0] || first[1] !== last[1])) ring.push(first);
+    if (reached.length >= 3) {
+      const xy = new Float64Array(2 * reached.length);
+      for (let j = 0; j < reached.length; j++) { xy[2 * j] = net.x[reached[j] as number] as number; xy[2 * j + 1] = net.y[reached[j] as number] as number; }
+      const ring = concaveHull(xy, reached.length, opts.concavity ?? 3).map((j) => [xy[2 * j] as number, xy[2 * j + 1] as number]);
       if (ring.length >= 4 && ringArea(ring) !== 0) {
         // RFC 7946: exterior rings counter-clockwise.
         if (ringArea(ring) < 0) ring.reverse();

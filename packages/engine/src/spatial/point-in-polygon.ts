@@ -17,6 +17,8 @@ export interface ZoneIndex {
   gx0: number; gy0: number; invW: number; invH: number; nx: number; ny: number;
   cellStart: Uint32Array;
   cellZones: Uint32Array;
+  /** Parallel to cellZones: 1 where the whole cell lies in the zone's interior, so its points need no test. */
+  cellInside: Uint8Array;
   /** x1, y1, x2, y2 per edge. */
   edges: Float64Array;
   slabY0: Float64Array;
@@ -117,7 +119,7 @@ export function pointInPolygonIndex(zones: FeatureTable): ZoneIndex {
       for (let s = a; s <= b; s++) slabEdges[fill[base + s]!++] = k;
     }
   }
-  // Grid of zone candidates: about two cells per zone, shaped like the extent.
+  // Grid of zone candidates: about 32 cells per zone, shaped like the extent; small cells mostly lie inside one zone (cellInside).
   let gx0 = Infinity, gy0 = Infinity, gx1 = -Infinity, gy1 = -Infinity;
   for (let z = 0; z < n; z++) {
     if (Number.isNaN(bounds[4 * z] as number)) continue;
@@ -127,7 +129,7 @@ export function pointInPolygonIndex(zones: FeatureTable): ZoneIndex {
   let nx = 1, ny = 1;
   if (gx0 <= gx1) {
     const w = Math.max(gx1 - gx0, 1e-9), h = Math.max(gy1 - gy0, 1e-9);
-    const cells = Math.max(1, Math.min(1 << 22, n * 2));
+    const cells = Math.max(1, Math.min(1 << 22, n * 32));
     nx = Math.max(1, Math.min(4096, Math.round(Math.sqrt((cells * w) / h))));
     ny = Math.max(1, Math.min(4096, Math.round(cells / nx)));
   } else {
@@ -153,7 +155,47 @@ export function pointInPolygonIndex(zones: FeatureTable): ZoneIndex {
   // Zones go in ascending order, so the first hit in a cell is the lowest zone row.
   for (let z = 0; z < n; z++) each(z, (cell) => { cellZones[cf[cell]!++] = z; });
   const rect = zoneShapes(g, n).shape.map((v) => (v === 2 ? 1 : 0));
-  return { zoneCount: n, bounds, rect, gx0, gy0, invW, invH, nx, ny, cellStart, cellZones, edges, slabY0, slabInvH, slabCount, slabBase, slabStart, slabEdges };
+  const ix: ZoneIndex = {
+    zoneCount: n, bounds, rect, gx0, gy0, invW, invH, nx, ny, cellStart, cellZones, cellInside: new Uint8Array(cellZones.length),
+    edges, slabY0, slabInvH, slabCount, slabBase, slabStart, slabEdges,
+  };
+  markInsideCells(ix, slabRange);
+  return ix;
+}
+
+/**
+ * Flags the (cell, zone) pairs where the cell is wholly in the zone's open interior. A cell is taken
+ * a little larger than its nominal rectangle (cells are found by floor((x − x0)·inv), which rounds),
+ * and the last column and row reach to infinity because points beyond the extent are clamped into them.
+ */
+function markInsideCells(ix: ZoneIndex, slabRange: (z: number, ya: number, yb: number) => [number, number]): void {
+  const { nx, ny, gx0, gy0, invW, invH, cellStart, cellZones, cellInside, bounds, edges: E } = ix;
+  const mx = 1e-7 / invW + 1e-12 * Math.abs(gx0), my = 1e-7 / invH + 1e-12 * Math.abs(gy0);
+  for (let cy = 0; cy < ny; cy++) {
+    for (let cx = 0; cx < nx; cx++) {
+      const cell = cy * nx + cx;
+      const x0 = gx0 + cx / invW - mx, y0 = gy0 + cy / invH - my;
+      const x1 = cx === nx - 1 ? Infinity : gx0 + (cx + 1) / invW + mx, y1 = cy === ny - 1 ? Infinity : gy0 + (cy + 1) / invH + my;
+      if (x1 === Infinity || y1 === Infinity) continue;
+      for (let k = cellStart[cell] as number; k < (cellStart[cell + 1] as number); k++) {
+        const z = cellZones[k] as number;
+        if (!(x0 > (bounds[4 * z] as number) && x1 < (bounds[4 * z + 2] as number) && y0 > (bounds[4 * z + 1] as number) && y1 < (bounds[4 * z + 3] as number))) continue;
+        if (ix.rect[z] === 1) { cellInside[k] = 1; continue; }
+        // No edge may come near the cell (holes are edges too); then one interior point decides.
+        const [a, b] = slabRange(z, y0, y1);
+        let clear = true;
+        for (let sl = (ix.slabBase[z] as number) + a; clear && sl <= (ix.slabBase[z] as number) + b; sl++) {
+          for (let i = ix.slabStart[sl] as number; i < (ix.slabStart[sl + 1] as number); i++) {
+            const e = 4 * (ix.slabEdges[i] as number);
+            const ex0 = Math.min(E[e] as number, E[e + 2] as number), ex1 = Math.max(E[e] as number, E[e + 2] as number);
+            const ey0 = Math.min(E[e + 1] as number, E[e + 3] as number), ey1 = Math.max(E[e + 1] as number, E[e + 3] as number);
+            if (ex0 <= x1 && ex1 >= x0 && ey0 <= y1 && ey1 >= y0) { clear = false; break; }
+          }
+        }
+        if (clear && locateInZone(ix, z, (x0 + x1) / 2, (y0 + y1) / 2) === 1) cellInside[k] = 1;
+      }
+    }
+  }
 }
 
 const EPS_BOUND = (3 + 16 * 2 ** -53) * 2 ** -53;
@@ -199,7 +241,7 @@ export function assignPointsToZones(points: FeatureTable, zoneIndex: ZoneIndex, 
   const out = new Int32Array(e - s).fill(-1);
   const ix = zoneIndex;
   const go = points.geometry.geomOffsets, c = points.geometry.coords;
-  const { gx0, gy0, invW, invH, nx, ny, cellStart, cellZones } = ix;
+  const { gx0, gy0, invW, invH, nx, ny, cellStart, cellZones, cellInside } = ix;
   for (let r = s; r < e; r++) {
     const v = go[r] as number;
     if (v === go[r + 1]) continue;
@@ -210,7 +252,7 @@ export function assignPointsToZones(points: FeatureTable, zoneIndex: ZoneIndex, 
     const cell = (qy >= ny ? ny - 1 : qy) * nx + (qx >= nx ? nx - 1 : qx);
     for (let k = cellStart[cell] as number; k < (cellStart[cell + 1] as number); k++) {
       const z = cellZones[k] as number;
-      if (locateInZone(ix, z, px, py) === 1) { out[r - s] = z; break; }
+      if (cellInside[k] === 1 || locateInZone(ix, z, px, py) === 1) { out[r - s] = z; break; }
     }
   }
   return out;
@@ -223,6 +265,6 @@ export function forEachContainingZone(ix: ZoneIndex, px: number, py: number, f: 
   const cell = (qy >= ix.ny ? ix.ny - 1 : qy) * ix.nx + (qx >= ix.nx ? ix.nx - 1 : qx);
   for (let k = ix.cellStart[cell] as number; k < (ix.cellStart[cell + 1] as number); k++) {
     const z = ix.cellZones[k] as number;
-    if (locateInZone(ix, z, px, py) === 1) f(z);
+    if (ix.cellInside[k] === 1 || locateInZone(ix, z, px, py) === 1) f(z);
   }
 }

@@ -68,7 +68,7 @@ export function zonalStats(points: FeatureTable, zones: FeatureTable, opts: Zona
   const byCount = cls && !values ? new Float64Array(nz * nc) : null;
   const bySum = cls && values ? exactSums(nz * nc) : null;
   const go = points.geometry.geomOffsets, c = points.geometry.coords;
-  const { gx0, gy0, invW, invH, nx, ny, cellStart, cellZones } = ix;
+  const { gx0, gy0, invW, invH, nx, ny, cellStart, cellZones, cellInside } = ix;
   const codes = cls ? cls.codes : null;
   for (let r = s; r < e; r++) {
     const v = go[r] as number;
@@ -80,7 +80,7 @@ export function zonalStats(points: FeatureTable, zones: FeatureTable, opts: Zona
     const k1 = cellStart[cell + 1] as number;
     for (let k = cellStart[cell] as number; k < k1; k++) {
       const z = cellZones[k] as number;
-      if (locateInZone(ix, z, px, py) !== 1) continue;
+      if (cellInside[k] !== 1 && locateInZone(ix, z, px, py) !== 1) continue;
       count[z]!++;
       // Missing values (NaN) are skipped, as SQL's sum skips NULL; the point still counts.
       const val = values ? (values[r] as number) : NaN;
