@@ -64,6 +64,13 @@ test('validity: GEOS reasons for bow-tie, ring touching itself, hole outside she
     feat({ type: 'MultiPolygon', coordinates: [[sq(0, 0, 4, 4)], [sq(4, 0, 8, 4)]] }), // parts sharing an edge: overlapping edges
     feat({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] }), // repeated vertex: valid
     feat(null), // empty: valid
+    // Rings may touch at a point (OGC simple features; PostGIS ST_IsValid is true): a hole whose first
+    // vertex lies on its shell, and a part whose first vertex lies on another part, are both valid...
+    // (a ray from a vertex on the boundary cannot tell inside from outside: these first vertices fooled it).
+    feat({ type: 'Polygon', coordinates: [sq(0, 0, 4, 4), [[4, 2], [3, 1], [3, 3], [4, 2]]] }),
+    feat({ type: 'MultiPolygon', coordinates: [[sq(0, 0, 4, 4)], [[[0, 2], [-1, 1], [-1, 3], [0, 2]]]] }),
+    // ...but a hole touching its shell from outside is still outside.
+    feat({ type: 'Polygon', coordinates: [sq(0, 0, 4, 4), [[4, 2], [5, 1], [5, 3], [4, 2]]] }),
   ]);
   assert.deepEqual(validatePolygons(t), [
     { row: 1, reason: 'Self-intersection' },
@@ -72,6 +79,7 @@ test('validity: GEOS reasons for bow-tie, ring touching itself, hole outside she
     { row: 4, reason: 'Too few points in geometry component' },
     { row: 5, reason: 'Nested shells' },
     { row: 6, reason: 'Self-intersection' },
+    { row: 11, reason: 'Hole lies outside shell' },
   ]);
 });
 

@@ -48,6 +48,26 @@ function pointInRing(c: Float64Array, v0: number, v1: number, px: number, py: nu
   return inside;
 }
 
+function onRing(c: Float64Array, v0: number, v1: number, px: number, py: number): boolean {
+  for (let v = v0; v + 1 < v1; v++) {
+    const e: Edge = { ax: c[2 * v] as number, ay: c[2 * v + 1] as number, bx: c[2 * v + 2] as number, by: c[2 * v + 3] as number, ring: 0, part: 0, seq: 0, last: 0 };
+    if (sgn(e.ax, e.ay, e.bx, e.by, px, py) === 0 && onSegment(e, px, py)) return true;
+  }
+  return false;
+}
+
+/**
+ * A vertex of ring `ring` that lies on none of the boundaries of `rings` (rings may touch at points,
+ * so a vertex on another ring's boundary says nothing about inside or outside); the first vertex when
+ * every vertex touches.
+ */
+function freeVertex(c: Float64Array, ro: Uint32Array, ring: number, rings: number[]): number {
+  for (let v = ro[ring] as number; v + 1 < (ro[ring + 1] as number); v++) {
+    if (!rings.some((o) => onRing(c, ro[o] as number, ro[o + 1] as number, c[2 * v] as number, c[2 * v + 1] as number))) return v;
+  }
+  return ro[ring] as number;
+}
+
 function rowReason(g: GeometryColumn, r: number): string | null {
   const c = g.coords, po = g.partOffsets as Uint32Array, ro = g.ringOffsets as Uint32Array;
   const edges: Edge[] = [];
@@ -93,16 +113,20 @@ function rowReason(g: GeometryColumn, r: number): string | null {
       if (sameRing) return 'Ring Self-intersection';
     }
   }
-  // Holes inside their shell; shells not inside other parts (edges do not cross, so one vertex decides).
+  // Holes inside their shell; shells not inside other parts. Edges do not cross, so one vertex that is
+  // not on the other ring decides (a hole may touch its shell, and parts may touch, at points).
   for (let p = p0; p < p1; p++) {
     const shell = po[p] as number;
     for (let ring = shell + 1; ring < (po[p + 1] as number); ring++) {
-      const v = ro[ring] as number;
+      const v = freeVertex(c, ro, ring, [shell]);
       if (!pointInRing(c, ro[shell] as number, ro[shell + 1] as number, c[2 * v] as number, c[2 * v + 1] as number)) return 'Hole lies outside shell';
     }
     for (let q = p0; q < p1; q++) {
       if (q === p) continue;
-      const other = po[q] as number, v = ro[shell] as number;
+      const other = po[q] as number;
+      const qRings: number[] = [];
+      for (let h = other; h < (po[q + 1] as number); h++) qRings.push(h);
+      const v = freeVertex(c, ro, shell, qRings);
       if (pointInRing(c, ro[other] as number, ro[other + 1] as number, c[2 * v] as number, c[2 * v + 1] as number)) {
         let inHole = false;
         for (let h = other + 1; h < (po[q + 1] as number); h++) if (pointInRing(c, ro[h] as number, ro[h + 1] as number, c[2 * v] as number, c[2 * v + 1] as number)) inHole = true;
