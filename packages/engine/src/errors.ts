@@ -243,6 +243,96 @@ export const ERRORS = {
     en: 'Node {node} is not a node of the network, which has {count} nodes (ids 0 to {count} - 1)',
     vi: 'Nút {node} không thuộc mạng lưới; mạng lưới có {count} nút (mã từ 0 đến {count} - 1)',
   },
+  DOTHI_PERIOD_INVALID: {
+    status: 400,
+    en: 'Period "{period}" is invalid: use a year (2024), a half (2024-H1), a quarter (2024-Q1) or a month (2024-07)',
+    vi: 'Kỳ "{period}" không hợp lệ: dùng năm (2024), nửa năm (2024-H1), quý (2024-Q1) hoặc tháng (2024-07)',
+  },
+  DOTHI_INDICATOR_UNKNOWN: {
+    status: 404,
+    en: 'Indicator "{indicator}" is neither in the catalogs, a custom indicator of workspace "{workspace}", nor a calculator',
+    vi: 'Chỉ số "{indicator}" không có trong danh mục, không phải chỉ số riêng của không gian làm việc "{workspace}", cũng không phải bộ tính',
+  },
+  DOTHI_INDICATOR_CUSTOM_EXISTS: {
+    status: 409,
+    en: 'Custom indicator "{indicator}" already exists in workspace "{workspace}"',
+    vi: 'Chỉ số riêng "{indicator}" đã tồn tại trong không gian làm việc "{workspace}"',
+  },
+  DOTHI_OBSERVATION_IMPORT_INVALID: {
+    status: 400,
+    en: '{file}: {bad} of {rows} rows are invalid; nothing was imported (first: row {row}: {reason})',
+    vi: '{file}: {bad}/{rows} dòng không hợp lệ; không có gì được nhập (đầu tiên: dòng {row}: {reason})',
+  },
+  DOTHI_OBSERVATION_NOT_FOUND: {
+    status: 404,
+    en: 'No observation of "{indicator}" for unit "{unit}" in period "{period}"',
+    vi: 'Không có quan sát của "{indicator}" cho đơn vị "{unit}" trong kỳ "{period}"',
+  },
+  DOTHI_TARGET_NOT_FOUND: {
+    status: 404,
+    en: 'No target of "{indicator}" for unit "{unit}" in {year}',
+    vi: 'Không có mục tiêu của "{indicator}" cho đơn vị "{unit}" năm {year}',
+  },
+  DOTHI_INDICATOR_CALCULATOR_UNKNOWN: {
+    status: 404,
+    en: 'No indicator calculator "{id}"; the calculators are: {known}',
+    vi: 'Không có bộ tính chỉ số "{id}"; các bộ tính hiện có: {known}',
+  },
+  DOTHI_INDICATOR_LAYER_MISSING: {
+    status: 400,
+    en: 'Calculator "{calculator}" needs a {role} layer, and none was given',
+    vi: 'Bộ tính "{calculator}" cần một lớp {role} nhưng không có lớp nào được cung cấp',
+  },
+  DOTHI_INDICATOR_CRS_MISMATCH: {
+    status: 400,
+    en: 'Calculator "{calculator}": the {role} layer is in {crs} but the units are in {units}; give every layer in the units\' metric CRS',
+    vi: 'Bộ tính "{calculator}": lớp {role} ở hệ tọa độ {crs} còn các đơn vị ở {units}; mọi lớp phải cùng hệ tọa độ mét của các đơn vị',
+  },
+  DOTHI_INDICATOR_PARAM_INVALID: {
+    status: 400,
+    en: 'Calculator "{calculator}": parameter {param} = "{value}" is invalid',
+    vi: 'Bộ tính "{calculator}": tham số {param} = "{value}" không hợp lệ',
+  },
+  DOTHI_INDICATOR_LAYER_AMBIGUOUS: {
+    status: 409,
+    en: 'Workspace "{workspace}" has several {role} layers ({layers}); say which one to use',
+    vi: 'Không gian làm việc "{workspace}" có nhiều lớp {role} ({layers}); hãy chỉ rõ lớp cần dùng',
+  },
+  DOTHI_INDICATOR_UNIT_ID_MISSING: {
+    status: 400,
+    en: 'Unit {row} of layer "{layer}" has no value in column "{column}"',
+    vi: 'Đơn vị thứ {row} của lớp "{layer}" không có giá trị ở cột "{column}"',
+  },
+  DOTHI_INDEX_SPEC_INVALID: {
+    status: 400,
+    en: 'The index spec is invalid at {path}: {detail}',
+    vi: 'Đặc tả chỉ số tổng hợp không hợp lệ tại {path}: {detail}',
+  },
+  DOTHI_INDEX_DATA_INVALID: {
+    status: 422,
+    en: 'The index data {file} is invalid at row {row}, column "{column}": {detail}',
+    vi: 'Dữ liệu chỉ số {file} không hợp lệ tại dòng {row}, cột "{column}": {detail}',
+  },
+  DOTHI_INDEX_METHOD_INVALID: {
+    status: 422,
+    en: 'The method "{method}" cannot be applied to these data: {detail}',
+    vi: 'Không thể áp dụng phương pháp "{method}" cho dữ liệu này: {detail}',
+  },
+  DOTHI_INDEX_UNIT_NOT_FOUND: {
+    status: 404,
+    en: 'Unit "{unit}" is not in the index results (it may have been screened out)',
+    vi: 'Đơn vị "{unit}" không có trong kết quả chỉ số (có thể đã bị loại khi sàng lọc)',
+  },
+  DOTHI_INDICATOR_INVALID: {
+    status: 400,
+    en: 'The indicator definition is invalid at {path}: {detail}',
+    vi: 'Định nghĩa chỉ số không hợp lệ tại {path}: {detail_vi}',
+  },
+  DOTHI_CATALOG_INVALID: {
+    status: 500,
+    en: 'The catalog file {file} is invalid at {path}: {detail}',
+    vi: 'Tệp danh mục {file} không hợp lệ tại {path}: {detail_vi}',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -21,3 +21,10 @@ export * from './spatial/overlay.ts';
 export * from './spatial/buffer.ts';
 export * from './spatial/dissolve.ts';
 export * from './spatial/validity.ts';
+export * from './monitoring/period.ts';
+export * from './monitoring/trend.ts';
+export * from './monitoring/progress.ts';
+export * from './monitoring/benchmark.ts';
+export * from './indicators/index.ts';
+// Composite indices as one namespace: their generic names (mean, rankColumn, …) would collide with other modules.
+export * as composite from './composite/index.ts';

@@ -34,6 +34,20 @@ export const OPTIONS = {
   'valid-from': { type: 'string' },
   effective: { type: 'string' },
   at: { type: 'string' },
+  framework: { type: 'string' },
+  indicator: { type: 'string' },
+  unit: { type: 'string' },
+  comparator: { type: 'string' },
+  source: { type: 'string' },
+  note: { type: 'string' },
+  baseline: { type: 'string' },
+  meta: { type: 'string' },
+  spec: { type: 'string' },
+  uncertainty: { type: 'string' },
+  seed: { type: 'string' },
+  units: { type: 'string' },
+  calculators: { type: 'string' },
+  'unit-id': { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

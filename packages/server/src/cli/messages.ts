@@ -21,6 +21,15 @@ Usage:
   dothi admin import-mapping FILE --workspace W --effective YYYY-MM-DD
   dothi admin units --workspace W [--at YYYY-MM-DD]
   dothi admin trace CODE --workspace W
+  dothi index build --data iData.csv --meta iMeta.csv --spec SPEC.json [--uncertainty N --seed S]
+  dothi index explain --data iData.csv --meta iMeta.csv --spec SPEC.json --unit CODE
+  dothi indicators list [--framework F] [--workspace W]
+  dothi indicators import FILE.csv --workspace W        (columns indicator_id,unit_code,period,value,source,quality,note)
+  dothi indicators export --workspace W [--indicator I] [--unit U] [--out FILE]
+  dothi indicators compute --workspace W --units LAYER [--calculators a,b] [--unit-id COLUMN] [--progress bar|json|none]
+  dothi targets set INDICATOR UNIT YEAR VALUE --workspace W [--comparator at_least|at_most] [--source TEXT] [--note TEXT]
+  dothi targets list --workspace W [--indicator I] [--unit U]
+  dothi progress --workspace W [--indicator I] [--unit U] [--baseline YEAR]
 
 Every command: --data DIR (or DOTHI_DATA; default ./.dothi), DOTHI_DATABASE_URL for a PostgreSQL server,
 --json for machine-readable output, --lang en|vi.`,
@@ -41,6 +50,15 @@ Cách dùng:
   dothi admin import-mapping TỆP --workspace W --effective YYYY-MM-DD
   dothi admin units --workspace W [--at YYYY-MM-DD]
   dothi admin trace MÃ --workspace W
+  dothi index build --data iData.csv --meta iMeta.csv --spec ĐẶC_TẢ.json [--uncertainty N --seed S]
+  dothi index explain --data iData.csv --meta iMeta.csv --spec ĐẶC_TẢ.json --unit MÃ
+  dothi indicators list [--framework F] [--workspace W]
+  dothi indicators import TỆP.csv --workspace W        (các cột indicator_id,unit_code,period,value,source,quality,note)
+  dothi indicators export --workspace W [--indicator I] [--unit U] [--out TỆP]
+  dothi indicators compute --workspace W --units LỚP [--calculators a,b] [--unit-id CỘT] [--progress bar|json|none]
+  dothi targets set CHỈ_SỐ ĐƠN_VỊ NĂM GIÁ_TRỊ --workspace W [--comparator at_least|at_most] [--source NGUỒN] [--note GHI_CHÚ]
+  dothi targets list --workspace W [--indicator I] [--unit U]
+  dothi progress --workspace W [--indicator I] [--unit U] [--baseline NĂM]
 
 Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOTHI_DATABASE_URL cho máy chủ PostgreSQL,
 --json để xuất dạng máy đọc, --lang en|vi.`,
@@ -72,6 +90,59 @@ Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOT
   phase_check: { en: 'Checking', vi: 'Đang kiểm tra' },
   phase_write: { en: 'Writing', vi: 'Đang ghi' },
   phase_done: { en: 'Done', vi: 'Xong' },
+  phase_compute: { en: 'Computing', vi: 'Đang tính' },
+  computed: {
+    en: 'Computed {n} indicators for {units} units of {layer} in {ws}',
+    vi: 'Đã tính {n} chỉ số cho {units} đơn vị của lớp {layer} trong {ws}',
+  },
+  compute_skipped: { en: 'Skipped {calculator}: {why}', vi: 'Bỏ qua {calculator}: {why}' },
+  bad_rows: { en: 'Bad rows (nothing was imported)', vi: 'Các dòng lỗi (không có gì được nhập)' },
+  row: { en: 'row', vi: 'dòng' },
+  observations_imported: {
+    en: 'Imported {rows} observations from {file} into {ws}: {inserted} new, {updated} replaced',
+    vi: 'Đã nhập {rows} quan sát từ {file} vào {ws}: {inserted} mới, {updated} thay thế',
+  },
+  observations_exported: { en: 'Exported {rows} observations to {file}', vi: 'Đã xuất {rows} quan sát ra {file}' },
+  target_set: {
+    en: 'Target set: {indicator} in {unit} by {year}, {comparator} {value}',
+    vi: 'Đã đặt mục tiêu: {indicator} tại {unit} đến năm {year}, {comparator} {value}',
+  },
+  status_achieved: { en: 'achieved', vi: 'đã đạt' },
+  status_on_track: { en: 'on track', vi: 'đúng hướng' },
+  status_needs_acceleration: { en: 'needs acceleration', vi: 'cần tăng tốc' },
+  status_off_track: { en: 'off track', vi: 'chệch hướng' },
+  status_regressing: { en: 'regressing', vi: 'đi lùi' },
+  status_insufficient_data: { en: 'insufficient data', vi: 'không đủ dữ liệu' },
+  index_col_rank: { en: 'Rank', vi: 'Hạng' },
+  index_col_code: { en: 'Code', vi: 'Mã' },
+  index_col_name: { en: 'Name', vi: 'Tên' },
+  index_col_median: { en: 'Median rank', vi: 'Hạng trung vị' },
+  index_col_interval: { en: '5–95 % ranks', vi: 'Hạng 5–95 %' },
+  index_built: { en: 'Composite index "{index}": {units} units; spec SHA-256 {hash}', vi: 'Chỉ số tổng hợp "{index}": {units} đơn vị; SHA-256 của đặc tả {hash}' },
+  index_sensitivity: {
+    en: 'Sensitivity of ranks to {factor}: first-order {first}, total {total}',
+    vi: 'Độ nhạy của thứ hạng theo {factor}: bậc một {first}, toàn phần {total}',
+  },
+  index_factor_weights: { en: 'weights', vi: 'trọng số' },
+  index_factor_normalisation: { en: 'normalisation', vi: 'chuẩn hóa' },
+  index_factor_aggregation: { en: 'aggregation', vi: 'tổng hợp' },
+  index_explain_header: { en: 'What each step did for {unit} ({name})', vi: 'Từng bước đã làm gì với {unit} ({name})' },
+  index_step_denominate: { en: 'Denominate', vi: 'Chia theo mẫu số' },
+  index_step_impute: { en: 'Impute', vi: 'Điền giá trị thiếu' },
+  index_step_screen: { en: 'Screen', vi: 'Sàng lọc' },
+  index_step_treat: { en: 'Treat outliers', vi: 'Xử lý giá trị ngoại lai' },
+  index_step_normalise: { en: 'Normalise', vi: 'Chuẩn hóa' },
+  index_step_weight: { en: 'Weight', vi: 'Trọng số' },
+  index_step_aggregate: { en: 'Aggregate', vi: 'Tổng hợp' },
+  index_nothing: { en: '  nothing changed for this unit', vi: '  không có thay đổi nào với đơn vị này' },
+  index_did_denominated: { en: '  {indicator}: divided by {detail}', vi: '  {indicator}: chia cho {detail}' },
+  index_did_imputed: { en: '  {indicator}: missing, filled with {to}', vi: '  {indicator}: thiếu, đã điền {to}' },
+  index_did_screened_out: { en: '  screened out: {detail}', vi: '  bị loại khi sàng lọc: {detail}' },
+  index_did_winsorised: { en: '  {indicator}: {from} capped to {to} (winsorised)', vi: '  {indicator}: {from} bị chặn về {to} (winsor hóa)' },
+  index_did_log_transformed: { en: '  {indicator}: log-transformed for every unit', vi: '  {indicator}: biến đổi logarit cho mọi đơn vị' },
+  index_did_treatment_failed: { en: '  {indicator}: still skewed after treatment', vi: '  {indicator}: vẫn lệch sau khi xử lý' },
+  index_did_weights: { en: '  {indicator}: weight {to} ({detail})', vi: '  {indicator}: trọng số {to} ({detail})' },
+  index_did_score: { en: '  {code}: score {score}, rank {rank}', vi: '  {code}: điểm {score}, hạng {rank}' },
 } as const;
 
 export type MessageKey = keyof typeof M;

@@ -12,7 +12,11 @@ import { installErrorHandlers } from './errors.ts';
 import { exportRoutes } from './export.route.ts';
 import { featuresRoutes } from './features.route.ts';
 import { healthRoutes } from './health.route.ts';
+import { computeRoutes } from './compute.route.ts';
 import { importsRoutes } from './imports.route.ts';
+import { indicatorsRoutes } from './indicators.route.ts';
+import { observationsRoutes } from './observations.route.ts';
+import { targetsRoutes } from './targets.route.ts';
 import { jobsRoutes } from './jobs.route.ts';
 import { layersRoutes } from './layers.route.ts';
 import { registerManners, serverOptions } from './manners.ts';
@@ -66,6 +70,8 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
         { name: 'imports', description: 'Uploads of planners\' files, validated and reprojected into new layer versions' },
         { name: 'tiles', description: 'Mapbox vector tiles and TileJSON of current layer versions' },
         { name: 'ogc', description: 'OGC API – Features Parts 1 and 2 at /ogc, read by QGIS and GDAL' },
+        { name: 'catalogs', description: 'Indicator frameworks and custom indicators' },
+        { name: 'monitoring', description: 'Observations, targets, progress, benchmarks and computed indicator values' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -80,6 +86,10 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
   await app.register(jobsRoutes, { db });
   await app.register(importsRoutes, { db, clock: opts.clock, limits: opts.importLimits ?? limitsFromEnv() });
   await app.register(exportRoutes, { db });
+  await app.register(indicatorsRoutes, { db, clock: opts.clock });
+  await app.register(computeRoutes, { db, clock: opts.clock });
+  await app.register(observationsRoutes, { db, clock: opts.clock });
+  await app.register(targetsRoutes, { db });
   await app.register(tilesRoutes, { db });
   await app.register(ogcFeaturesRoutes, { db, clock: opts.clock });
   await registerWeb(app, opts.webRoot);

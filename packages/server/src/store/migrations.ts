@@ -4,6 +4,7 @@
 import { DothiError } from '@dothi/engine';
 import type { Db } from './db.ts';
 import { SCHEMA_V1 } from './schema-v1.ts';
+import { SCHEMA_V2 } from './schema-v2.ts';
 
 export interface Migration {
   readonly version: number;
@@ -11,7 +12,10 @@ export interface Migration {
   readonly statements: readonly string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'urban spatial database', statements: SCHEMA_V1 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'urban spatial database', statements: SCHEMA_V1 },
+  { version: 2, name: 'indicators and monitoring', statements: SCHEMA_V2 },
+];
 
 export async function migrate(db: Db): Promise<number[]> {
   await db.query(`create table if not exists schema_migration (

@@ -5,6 +5,9 @@ import { adminImportMapping, adminImportUnits, adminTrace, adminUnits } from './
 import { crsList, crsTransform } from './crs.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
+import { indexBuild, indexExplain } from './index-cmd.ts';
+import { indicatorsCompute } from './indicators-compute.ts';
+import { indicatorsExport, indicatorsImport, indicatorsList, progressCommand, targetsList, targetsSet } from './indicators.ts';
 import { layerShow, layersCommand } from './layers.ts';
 import { serveCommand } from './serve.ts';
 import { workspaceCreate, workspaceList } from './workspace.ts';
@@ -24,4 +27,13 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Promise<void>>> = {
   'admin import-mapping': adminImportMapping,
   'admin units': adminUnits,
   'admin trace': adminTrace,
+  'index build': indexBuild,
+  'index explain': indexExplain,
+  'indicators list': indicatorsList,
+  'indicators import': indicatorsImport,
+  'indicators export': indicatorsExport,
+  'indicators compute': indicatorsCompute,
+  'targets set': targetsSet,
+  'targets list': targetsList,
+  progress: progressCommand,
 };
