@@ -7,6 +7,8 @@ import type { Db } from '../store/db.ts';
 import { createWorkspace, listWorkspaces } from '../store/workspaces.ts';
 import type { WorkspaceKind } from '../store/workspaces.ts';
 import { importFile, limitsFromEnv } from '../imports/import-file.ts';
+import { loadDemoIndicators } from './demo-indicators.ts';
+import type { DemoIndicatorPlan } from './demo-indicators.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
@@ -18,17 +20,23 @@ interface DemoSet {
   kind: WorkspaceKind;
   file: string;
   layerName: string;
+  /** The analysis grid its indicators are computed on, and whether residents are modelled from buildings. */
+  indicators: DemoIndicatorPlan;
 }
 
 export const DEMO: readonly DemoSet[] = [
-  { workspace: 'hcmc', name: 'TP. Hồ Chí Minh — trung tâm (Quận 1, Quận 3)', kind: 'city', file: 'hcmc/hcmc-d1-d3.osm.pbf', layerName: 'osm' },
-  { workspace: 'las-palmas', name: 'Las Palmas de Gran Canaria', kind: 'city', file: 'las-palmas/las-palmas-2023-02-21.osm.pbf', layerName: 'osm' },
+  { workspace: 'hcmc', name: 'TP. Hồ Chí Minh — trung tâm (Quận 1, Quận 3)', kind: 'city', file: 'hcmc/hcmc-d1-d3.osm.pbf', layerName: 'osm',
+    indicators: { cellMetres: 250, modelPopulation: true } },
+  { workspace: 'las-palmas', name: 'Las Palmas de Gran Canaria', kind: 'city', file: 'las-palmas/las-palmas-2023-02-21.osm.pbf', layerName: 'osm',
+    indicators: { cellMetres: 1000, modelPopulation: false } },
 ];
 
 export interface DemoResult {
   loaded: boolean;
   layers: number;
   features: number;
+  /** Indicator results computed and stored. */
+  indicators: number;
 }
 
 /** Loads the demo when the store has no workspace at all; a store someone has used is left alone. */
@@ -37,9 +45,10 @@ export async function loadDemoIfEmpty(
   clock: () => Date,
   onProgress?: (set: string, phase: string, fraction: number) => void,
 ): Promise<DemoResult> {
-  if ((await listWorkspaces(db)).length > 0) return { loaded: false, layers: 0, features: 0 };
+  if ((await listWorkspaces(db)).length > 0) return { loaded: false, layers: 0, features: 0, indicators: 0 };
   let layers = 0;
   let features = 0;
+  let indicators = 0;
   for (const d of DEMO) {
     await createWorkspace(db, d.workspace, d.name, d.kind);
     const r = await importFile(db, {
@@ -55,6 +64,8 @@ export async function loadDemoIfEmpty(
     });
     layers += r.layers.length;
     features += r.imported;
+    const computed = await loadDemoIndicators(db, d.workspace, d.indicators, clock, (phase, fraction) => onProgress?.(d.workspace, phase, fraction));
+    if (computed) indicators += computed.runs.length;
   }
-  return { loaded: true, layers, features };
+  return { loaded: true, layers, features, indicators };
 }
