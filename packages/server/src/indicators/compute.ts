@@ -114,25 +114,6 @@ function mergePoints(points: FeatureTable, polys: FeatureTable, columns: string[
   return fromGeoJson(all, { crs: points.crs, kind: 'point', columns });
 }
 
-/**
- * The engine's validity check tests a hole by its first vertex only, so a hole that touches its shell
- * at that vertex (valid in OGC and PostGIS; seen in the Las Palmas buildings) is taken as "outside".
- * Starting such a hole one vertex later describes the same polygon and passes the check.
- */
-function rotateHoles(t: FeatureTable): FeatureTable {
-  const bad = validatePolygons(t);
-  if (bad.length === 0) return t;
-  const fs0 = toGeoJson(t);
-  const rot = (ring: number[][]): number[][] => (ring.length > 4 ? [...ring.slice(1), ring[1] as number[]] : ring);
-  for (const { row } of bad) {
-    const f = fs0[row] as Feature;
-    const g = f.geometry;
-    if (g?.type === 'Polygon') g.coordinates = g.coordinates.map((r, i) => (i === 0 ? r : rot(r)));
-    else if (g?.type === 'MultiPolygon') g.coordinates = g.coordinates.map((p) => p.map((r, i) => (i === 0 ? r : rot(r))));
-  }
-  return fromGeoJson(fs0, { crs: t.crs, kind: 'polygon', columns: Object.keys(t.columns) });
-}
-
 function unitIds(rows: FeatureRow[], column: string | undefined, layer: string): string[] {
   const col = column ?? (rows.length > 0 && rows.every((r) => r.properties.code !== undefined && r.properties.code !== null) ? 'code' : undefined);
   return rows.map((r, i) => {
@@ -198,9 +179,7 @@ export async function computeIndicators(db: Queryable, workspace: string, opts: 
       // as ST_MakeValid would, so one bad footprint does not stop a city-wide indicator. Counted in the result.
       const bad = validatePolygons(main).length;
       if (bad > 0) {
-        // Rotation first: it keeps the geometry exactly, where a rebuild could lose a touching hole.
-        main = rotateHoles(main);
-        if (validatePolygons(main).length > 0) main = repairPolygons(main);
+        main = repairPolygons(main);
         repairedRows[s.role] = bad;
       }
     }
