@@ -23,19 +23,6 @@ export interface ObservationInput {
   note?: string | null;
 }
 
-export interface Observation {
-  indicator_id: string;
-  unit_code: string;
-  period: string;
-  period_start: string;
-  value: number;
-  source: string | null;
-  quality: Quality;
-  note: string | null;
-  import_batch: string | null;
-  created_at: string;
-}
-
 export interface ObservationFilter {
   indicator?: string;
   unit?: string;
@@ -60,6 +47,12 @@ export interface CheckedObservation {
   source: string | null;
   quality: Quality;
   note: string | null;
+}
+
+/** A stored observation: the checked row and which import brought it, when. */
+export interface Observation extends CheckedObservation {
+  import_batch: string | null;
+  created_at: string;
 }
 
 const MAX_TEXT = 2000;

@@ -60,13 +60,8 @@ export async function saveIndicatorResults(db: Db, workspace: string, results: I
   });
 }
 
-interface Row {
-  result_id: number;
-  calculator: string;
-  calculator_version: string;
-  measure_unit: string;
-  computed_at: string;
-  inputs: ResultInput[];
+/** One row per (run, unit) as the query returns them, grouped back into runs. */
+interface Row extends Omit<StoredRun, 'whole' | 'values'> {
   unit_code: string;
   value: number | null;
   note: string | null;

@@ -6,6 +6,10 @@ import type { Db, Queryable, SqlParam } from './db.ts';
 
 export async function openPgStore(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle connection the server ends (restart, pg_terminate_backend, a dropped database) is an 'error'
+  // event that would crash the process unhandled; the pool has already discarded that client, and the
+  // next query opens a new one or fails with its own error.
+  pool.on('error', () => undefined);
   try {
     const c = await pool.connect();
     c.release();

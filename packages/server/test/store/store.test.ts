@@ -3,7 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DothiError } from '@dothi/engine';
-import { BACKENDS, openTestStore } from '../helpers/stores.ts';
+import { BACKENDS, openTestStore, serverUrl } from '../helpers/stores.ts';
+import { openPgStore } from '../../src/store/pg-store.ts';
 import type { TestStore } from '../helpers/stores.ts';
 import { migrate, MIGRATIONS } from '../../src/store/migrations.ts';
 import { createWorkspace, getWorkspace, listWorkspaces } from '../../src/store/workspaces.ts';
@@ -71,4 +72,36 @@ for (const backend of BACKENDS) {
       assert.equal(rows[0]?.name, 'Bạch Đằng');
     });
   });
+}
+
+test('server backend: idle connections ended by the server neither crash the process nor stop the store', async () => {
+  const s = await openTestStore('server');
+  try {
+    // Several idle connections in the pool, then the server ends them all (as a restart or an
+    // administrator would). Unhandled, the pool's 'error' event would be an uncaught exception here.
+    await Promise.all([1, 2, 3].map(() => s.db.query('select pg_sleep(0.05)')));
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown): void => void uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const name = new URL(s.url as string).pathname.slice(1);
+      const admin = await openPgStoreAdmin();
+      const { rows } = await admin.query<{ n: number }>(
+        'select count(pg_terminate_backend(pid))::int n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await admin.close();
+      assert.ok((rows[0]?.n ?? 0) >= 1, 'the pool held idle connections');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(uncaught, []);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    const { rows } = await s.db.query<{ one: number }>('select 1 as one');
+    assert.equal(rows[0]?.one, 1);
+  } finally {
+    await s.close();
+  }
+});
+
+async function openPgStoreAdmin(): Promise<Awaited<ReturnType<typeof openPgStore>>> {
+  return openPgStore(serverUrl());
 }
