@@ -17,11 +17,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'indicators and monitoring', statements: SCHEMA_V2 },
 ];
 
-export async function migrate(db: Db): Promise<number[]> {
+/** Applies the migrations not yet applied, up to `upTo` (default: all; tests build older schemas with it). */
+export async function migrate(db: Db, upTo = Infinity): Promise<number[]> {
   await db.query(`create table if not exists schema_migration (
     version int primary key, name text not null, applied_at timestamptz not null default now())`);
   const applied: number[] = [];
-  for (const m of MIGRATIONS) {
+  for (const m of MIGRATIONS.filter((x) => x.version <= upTo)) {
     try {
       const did = await db.transaction(async (tx) => {
         // Serialises concurrent starters against one server; a no-op on the single-session embedded store.
