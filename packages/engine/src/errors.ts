@@ -333,6 +333,36 @@ export const ERRORS = {
     en: 'The catalog file {file} is invalid at {path}: {detail}',
     vi: 'Tệp danh mục {file} không hợp lệ tại {path}: {detail_vi}',
   },
+  DOTHI_STORE_TOO_NEW: {
+    status: 409,
+    en: 'The store is at schema version {version}, newer than this release knows ({latest}); upgrade dothi before opening it',
+    vi: 'Kho dữ liệu ở phiên bản lược đồ {version}, mới hơn phiên bản mà bản phát hành này biết ({latest}); hãy nâng cấp dothi trước khi mở',
+  },
+  DOTHI_BACKUP_UNREADABLE: {
+    status: 400,
+    en: 'The backup {file} cannot be read: {detail}',
+    vi: 'Không đọc được bản sao lưu {file}: {detail}',
+  },
+  DOTHI_BACKUP_WRONG_BACKEND: {
+    status: 400,
+    en: 'The backup {file} was made from the {format} database and cannot be restored into the {backend} one',
+    vi: 'Bản sao lưu {file} được tạo từ cơ sở dữ liệu {format}, không khôi phục được vào cơ sở dữ liệu {backend}',
+  },
+  DOTHI_BACKUP_TOOL_MISSING: {
+    status: 500,
+    en: 'The PostgreSQL tool {tool} is not installed (Debian: apt-get install postgresql-client)',
+    vi: 'Chưa cài công cụ PostgreSQL {tool} (Debian: apt-get install postgresql-client)',
+  },
+  DOTHI_BACKUP_FAILED: {
+    status: 500,
+    en: 'The backup failed ({tool}): {detail}',
+    vi: 'Sao lưu thất bại ({tool}): {detail}',
+  },
+  DOTHI_RESTORE_FAILED: {
+    status: 500,
+    en: 'The restore failed and the store was left as it was ({tool}): {detail}',
+    vi: 'Khôi phục thất bại, kho dữ liệu được giữ nguyên ({tool}): {detail}',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -30,6 +30,8 @@ Usage:
   dothi targets set INDICATOR UNIT YEAR VALUE --workspace W [--comparator at_least|at_most] [--source TEXT] [--note TEXT]
   dothi targets list --workspace W [--indicator I] [--unit U]
   dothi progress --workspace W [--indicator I] [--unit U] [--baseline YEAR]
+  dothi backup --out FILE         (the whole store; stop the server first on the embedded database)
+  dothi restore FILE              (replaces the whole store, all or nothing)
 
 Every command: --data DIR (or DOTHI_DATA; default ./.dothi), DOTHI_DATABASE_URL for a PostgreSQL server,
 --json for machine-readable output, --lang en|vi.`,
@@ -59,6 +61,8 @@ Cách dùng:
   dothi targets set CHỈ_SỐ ĐƠN_VỊ NĂM GIÁ_TRỊ --workspace W [--comparator at_least|at_most] [--source NGUỒN] [--note GHI_CHÚ]
   dothi targets list --workspace W [--indicator I] [--unit U]
   dothi progress --workspace W [--indicator I] [--unit U] [--baseline NĂM]
+  dothi backup --out TỆP          (toàn bộ kho dữ liệu; với cơ sở dữ liệu nhúng hãy dừng máy chủ trước)
+  dothi restore TỆP               (thay toàn bộ kho dữ liệu, hoặc tất cả hoặc không gì cả)
 
 Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOTHI_DATABASE_URL cho máy chủ PostgreSQL,
 --json để xuất dạng máy đọc, --lang en|vi.`,
@@ -142,6 +146,14 @@ Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOT
   index_did_log_transformed: { en: '  {indicator}: log-transformed for every unit', vi: '  {indicator}: biến đổi logarit cho mọi đơn vị' },
   index_did_treatment_failed: { en: '  {indicator}: still skewed after treatment', vi: '  {indicator}: vẫn lệch sau khi xử lý' },
   index_did_weights: { en: '  {indicator}: weight {to} ({detail})', vi: '  {indicator}: trọng số {to} ({detail})' },
+  backup_written: {
+    en: 'Backup written to {file} ({mb} MB): schema v{version}, {tables} tables, {rows} rows',
+    vi: 'Đã ghi bản sao lưu vào {file} ({mb} MB): lược đồ v{version}, {tables} bảng, {rows} dòng',
+  },
+  backup_restored: {
+    en: 'Store restored from {file}: schema v{version}, {tables} tables, {rows} rows',
+    vi: 'Đã khôi phục kho dữ liệu từ {file}: lược đồ v{version}, {tables} bảng, {rows} dòng',
+  },
   index_did_score: { en: '  {code}: score {score}, rank {rank}', vi: '  {code}: điểm {score}, hạng {rank}' },
 } as const;
 

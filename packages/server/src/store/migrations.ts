@@ -21,6 +21,11 @@ export const MIGRATIONS: readonly Migration[] = [
 export async function migrate(db: Db, upTo = Infinity): Promise<number[]> {
   await db.query(`create table if not exists schema_migration (
     version int primary key, name text not null, applied_at timestamptz not null default now())`);
+  // A store written by a newer release has tables and meanings this code does not know; using it
+  // could corrupt it.
+  const latest = Math.max(...MIGRATIONS.map((m) => m.version));
+  const { rows: top } = await db.query<{ v: number | null }>('select max(version)::int v from schema_migration');
+  if ((top[0]?.v ?? 0) > latest) throw new DothiError('DOTHI_STORE_TOO_NEW', { version: top[0]?.v ?? 0, latest });
   const applied: number[] = [];
   for (const m of MIGRATIONS.filter((x) => x.version <= upTo)) {
     try {

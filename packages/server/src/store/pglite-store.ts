@@ -15,7 +15,7 @@ export interface EmbeddedOptions {
 }
 
 /** One process per data directory: PGlite has no shared-memory coordination between processes. */
-function takeLock(dir: string): () => void {
+export function takeLock(dir: string): () => void {
   const file = path.join(dir, 'dothi.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -24,6 +24,7 @@ function takeLock(dir: string): () => void {
       const release = (): void => {
         if (!held) return;
         held = false;
+        process.removeListener('exit', release);
         try {
           if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
         } catch {
@@ -54,8 +55,8 @@ function isAlive(pid: number): boolean {
 }
 
 export interface EmbeddedDb extends Db {
-  /** The whole database as a tarball, loadable with EmbeddedOptions.loadDataDir. */
-  dumpDataDir(): Promise<Blob>;
+  /** The whole database as a tarball (gzipped on request), loadable with EmbeddedOptions.loadDataDir. */
+  dumpDataDir(compression?: 'none' | 'gzip'): Promise<Blob>;
 }
 
 export async function openEmbeddedStore(opts: EmbeddedOptions = {}): Promise<EmbeddedDb> {
@@ -96,8 +97,8 @@ export async function openEmbeddedStore(opts: EmbeddedOptions = {}): Promise<Emb
       await pg.close();
       release();
     },
-    async dumpDataDir() {
-      return pg.dumpDataDir('none');
+    async dumpDataDir(compression = 'none') {
+      return pg.dumpDataDir(compression);
     },
   };
 }

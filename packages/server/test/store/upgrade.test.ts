@@ -12,6 +12,7 @@ import { openEmbeddedStore } from '../../src/store/pglite-store.ts';
 import { openPgStore } from '../../src/store/pg-store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { migrate, MIGRATIONS } from '../../src/store/migrations.ts';
+import { storeChecksums as checksums, storeTables } from '../../src/store/checksums.ts';
 import { createWorkspace } from '../../src/store/workspaces.ts';
 import { importFile } from '../../src/imports/import-file.ts';
 import { addObservations, listObservations } from '../../src/monitoring/observations.ts';
@@ -19,24 +20,6 @@ import pg from 'pg';
 
 const STOPS = fileURLToPath(new URL('../fixtures/osm-geojson/hcmc-d1-d3-bus_stops.geojson', import.meta.url));
 const clock = (): Date => new Date('2025-06-01T00:00:00Z');
-
-async function v1Tables(db: Db): Promise<string[]> {
-  // The tables v1 created, read from the catalog rather than listed by hand.
-  const { rows } = await db.query<{ t: string }>(
-    `select table_name t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'
-      and table_name not in ('spatial_ref_sys', 'schema_migration') order by 1`);
-  return rows.map((r) => r.t);
-}
-
-async function checksums(db: Db, tables: string[]): Promise<Record<string, { rows: number; md5: string }>> {
-  const out: Record<string, { rows: number; md5: string }> = {};
-  for (const t of tables) {
-    const { rows } = await db.query<{ n: number; h: string | null }>(
-      `select count(*)::int n, md5(string_agg(x::text, '|' order by x::text)) h from ${t} x`);
-    out[t] = { rows: rows[0]?.n ?? 0, md5: rows[0]?.h ?? '' };
-  }
-  return out;
-}
 
 for (const backend of BACKENDS) {
   describe(`upgrade from schema v1 on ${backend}`, () => {
@@ -74,7 +57,8 @@ for (const backend of BACKENDS) {
       await importFile(db, { workspace: 'hcmc', paths: [STOPS], kind: 'transit_stops', name: 'bus-stops', onInvalid: 'reject', licence: 'ODbL 1.0', importer: 'upgrade test', limits, clock });
       // A second version of the same layer, so the old store has history.
       await importFile(db, { workspace: 'hcmc', paths: [STOPS], kind: 'transit_stops', name: 'bus-stops', onInvalid: 'reject', importer: 'upgrade test', limits, clock });
-      const tables = await v1Tables(db);
+      // The tables v1 created, read from the catalog rather than listed by hand.
+      const tables = (await storeTables(db)).filter((t) => t !== 'schema_migration');
       assert.ok(tables.includes('feature') && tables.includes('layer_version') && tables.includes('job'), tables.join());
       assert.ok(!tables.includes('observation'));
       const before0 = await checksums(db, tables);

@@ -2,6 +2,7 @@
 
 import type { Ctx } from '../main.ts';
 import { adminImportMapping, adminImportUnits, adminTrace, adminUnits } from './admin.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { crsList, crsTransform } from './crs.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -36,4 +37,6 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Promise<void>>> = {
   'targets set': targetsSet,
   'targets list': targetsList,
   progress: progressCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
