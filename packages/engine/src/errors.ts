@@ -363,6 +363,11 @@ export const ERRORS = {
     en: 'The restore failed and the store was left as it was ({tool}): {detail}',
     vi: 'Khôi phục thất bại, kho dữ liệu được giữ nguyên ({tool}): {detail}',
   },
+  DOTHI_API_RATE_LIMITED: {
+    status: 429,
+    en: 'Too many requests: this client may make {limit} a minute; try again in {seconds} s',
+    vi: 'Quá nhiều yêu cầu: mỗi máy khách được gửi {limit} yêu cầu mỗi phút; hãy thử lại sau {seconds} giây',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

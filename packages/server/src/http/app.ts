@@ -39,6 +39,10 @@ export interface AppOptions {
   corsOrigins?: string;
   /** Upload limits for imports; DOTHI_MAX_IMPORT_BYTES / DOTHI_MAX_IMPORT_FEATURES when absent. */
   importLimits?: ImportLimits;
+  /** Requests per minute per client, 0 for none; DOTHI_RATE_LIMIT when absent (hardening.ts). */
+  ratePerMinute?: number;
+  /** Time for the rate limiter only; the wall clock when absent. */
+  rateClock?: () => number;
 }
 
 function packageVersion(): string {
@@ -51,7 +55,7 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
-  await registerManners(app, { corsOrigins: opts.corsOrigins ?? process.env.DOTHI_CORS_ORIGINS });
+  await registerManners(app, { corsOrigins: opts.corsOrigins ?? process.env.DOTHI_CORS_ORIGINS, ratePerMinute: opts.ratePerMinute, rateClock: opts.rateClock });
 
   await app.register(fastifySwagger, {
     openapi: {

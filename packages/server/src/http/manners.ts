@@ -1,13 +1,15 @@
 // Production manners for every route the app serves (REST, OGC API, tiles, the web app): request ids
-// in the logs and the response, compression, weak ETags with conditional GETs, and CORS only when
-// an operator asks for it. Registered before any route, because Fastify attaches route-level hooks
-// (compression) when a route is added.
+// in the logs and the response, security headers and a rate limit (hardening.ts), compression, weak
+// ETags with conditional GETs, and CORS only when an operator asks for it. Registered before any
+// route, because Fastify attaches route-level hooks (compression) when a route is added.
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
+import { hardeningFromEnv, registerHardening } from './hardening.ts';
+import type { HardeningEnv } from './hardening.ts';
 
 /** Where pino writes structured log lines (one JSON object a line); tests read them back. */
 export interface LogSink {
@@ -19,6 +21,10 @@ export type LoggerSetting = boolean | { level?: string; stream?: LogSink };
 export interface MannersOptions {
   /** DOTHI_CORS_ORIGINS: a comma list of origins, or `*`; no CORS headers at all when empty. */
   corsOrigins?: string | undefined;
+  /** Requests per minute per client (0 = no limit); DOTHI_RATE_LIMIT when absent. */
+  ratePerMinute?: number | undefined;
+  /** Time for the rate limiter (tests fix it); the wall clock when absent. */
+  rateClock?: (() => number) | undefined;
 }
 
 /**
@@ -33,13 +39,29 @@ export function requestIdFrom(raw: IncomingMessage): string {
   return id !== undefined && SANE_REQUEST_ID.test(id) ? id : randomUUID();
 }
 
-/** Options for the Fastify constructor: the logger, and our request ids (Fastify puts them on every log line as `reqId`). */
-export function serverOptions(logger: LoggerSetting | undefined): {
+/**
+ * Options for the Fastify constructor: the logger, our request ids (Fastify puts them on every log
+ * line as `reqId`), the size and time limits of a request, and whether X-Forwarded-* is believed.
+ */
+export function serverOptions(logger: LoggerSetting | undefined, limits: HardeningEnv = hardeningFromEnv(), env: NodeJS.ProcessEnv = process.env): {
   logger: LoggerSetting;
   genReqId: (raw: IncomingMessage) => string;
   requestIdHeader: false;
+  bodyLimit: number;
+  requestTimeout: number;
+  trustProxy: boolean | string;
 } {
-  return { logger: logger ?? false, genReqId: requestIdFrom, requestIdHeader: false };
+  // DOTHI_TRUST_PROXY: "true", or the proxy addresses (comma list or CIDR); off by default, because a
+  // client could otherwise pick its own address for the rate limit and claim HTTPS.
+  const proxy = (env.DOTHI_TRUST_PROXY ?? '').trim();
+  return {
+    logger: logger ?? false,
+    genReqId: requestIdFrom,
+    requestIdHeader: false,
+    bodyLimit: limits.bodyLimit,
+    requestTimeout: limits.requestTimeout,
+    trustProxy: proxy === '' || proxy === 'false' ? false : proxy === 'true' ? true : proxy,
+  };
 }
 
 export function parseCorsOrigins(value: string | undefined): string[] | '*' | undefined {
@@ -90,6 +112,7 @@ export async function registerManners(app: FastifyInstance, opts: MannersOptions
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerHardening(app, { ratePerMinute: opts.ratePerMinute ?? hardeningFromEnv().ratePerMinute, now: opts.rateClock ?? Date.now });
   // Hashed before compression (instance hooks run before the route-level hook compress adds).
   app.addHook('onSend', etagHook);
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE });
