@@ -1,9 +1,10 @@
 // First pass of an import, before anything is written: reproject every feature to WGS 84 and
 // check it against its layer kind. Produces the per-record report entries and the rows to write.
 
-import { checkFeature, transformGeometry, transformer, getCrs, geomFamily } from '@dothi/engine';
+import { checkFeature, geometryShapeProblem, transformGeometry, transformer, getCrs, geomFamily } from '@dothi/engine';
 import type { Feature, Geometry, LayerKind, Properties, Position } from '@dothi/engine';
 import type { ResolvedCrs } from './resolve-crs.ts';
+import { isStorable, storable, storableDeep } from '../store/jsonb.ts';
 
 export interface FeatureReport {
   id: string;
@@ -29,8 +30,42 @@ export interface CheckOutcome {
 }
 
 function sourceIdOf(f: Feature, index: number): string {
-  if (f.id !== undefined && f.id !== null && f.id !== '') return String(f.id);
+  if (f.id !== undefined && f.id !== null && f.id !== '') return storable(String(f.id));
   return String(index + 1);
+}
+
+/** The first attribute (by path) holding text the database cannot store, or null. */
+function unstorableAttribute(v: unknown, at: string): string | null {
+  if (typeof v === 'string') return isStorable(v) ? null : at;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = unstorableAttribute(v[i], `${at}[${i}]`);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (!isStorable(k)) return at ? `${at}.${storable(k)}` : storable(k);
+      const p = unstorableAttribute(x, at ? `${at}.${k}` : k);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+/** dothi stores plane geometries: Z and M are dropped here, so a file that mixes 2D and 3D positions still stages. */
+function flat(g: Geometry): Geometry {
+  const p = (c: Position): Position => [c[0] as number, c[1] as number];
+  switch (g.type) {
+    case 'Point': return { type: 'Point', coordinates: p(g.coordinates) };
+    case 'MultiPoint': return { type: 'MultiPoint', coordinates: g.coordinates.map(p) };
+    case 'LineString': return { type: 'LineString', coordinates: g.coordinates.map(p) };
+    case 'MultiLineString': return { type: 'MultiLineString', coordinates: g.coordinates.map((l) => l.map(p)) };
+    case 'Polygon': return { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map(p)) };
+    case 'MultiPolygon': return { type: 'MultiPolygon', coordinates: g.coordinates.map((q) => q.map((r) => r.map(p))) };
+    case 'GeometryCollection': return { type: 'GeometryCollection', geometries: g.geometries.map(flat) };
+  }
 }
 
 /** Rings that are not closed, or too short, break PostGIS's GeoJSON parser before GEOS can judge them. */
@@ -73,9 +108,10 @@ export function checkFeatures(
     const id = sourceIdOf(f, i);
     let wgs: Geometry | null = null;
     let transformError: string | null = null;
-    if (f.geometry) {
+    // A malformed geometry is reported by checkFeature in words; transforming it would only throw.
+    if (f.geometry && !geometryShapeProblem(f.geometry)) {
       try {
-        wgs = transformGeometry(f.geometry, toWgs84);
+        wgs = flat(transformGeometry(f.geometry, toWgs84));
       } catch (e) {
         transformError = `coordinates could not be transformed from ${crs.crs.id}: ${(e as Error).message}`;
       }
@@ -83,6 +119,14 @@ export function checkFeatures(
     const check = checkFeature(kind, f.geometry, f.properties, wgs, crs.crs.area.bbox);
     const fixes: string[] = [];
     const reasons = transformError ? [transformError, ...check.problems] : check.problems;
+    let properties = check.properties;
+    const badText = unstorableAttribute(properties, '');
+    if (badText !== null && repair) {
+      properties = storableDeep(properties) as Properties;
+      fixes.push(`removed NUL characters or broken surrogates from attribute ${badText}`);
+    } else if (badText !== null) {
+      reasons.push(`attribute ${badText} holds text the database cannot store (a NUL character or a broken UTF-16 surrogate)`);
+    }
     if (reasons.length === 0 && wgs) {
       const ring = ringProblem(wgs, repair, fixes);
       if (ring) reasons.push(ring);
@@ -90,7 +134,7 @@ export function checkFeatures(
     if (reasons.length > 0 || !wgs) {
       problems.push({ id, valid: false, reason: reasons.join('; ') || 'feature has no geometry' });
     } else {
-      rows.push({ fid: i + 1, sourceId: id, geometry: wgs, properties: check.properties, fixes });
+      rows.push({ fid: i + 1, sourceId: id, geometry: wgs, properties, fixes });
     }
     if (onProgress && i % step === 0) onProgress(i / features.length);
   });

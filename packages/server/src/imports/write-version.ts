@@ -5,6 +5,7 @@ import { DothiError } from '@dothi/engine';
 import type { Queryable } from '../store/db.ts';
 import type { CandidateRow, FeatureReport } from './check-features.ts';
 import { extractDimension } from './check-features.ts';
+import { toJsonb } from '../store/jsonb.ts';
 
 export type OnInvalid = 'reject' | 'repair' | 'skip';
 export const ON_INVALID: readonly OnInvalid[] = ['reject', 'repair', 'skip'];
@@ -52,7 +53,7 @@ async function stage(tx: Queryable, rows: CandidateRow[], onProgress?: (f: numbe
       `insert into import_stage (fid, sid, g, props, dim, fixes)
        select (e->>'f')::int, e->>'s', ST_SetSRID(ST_GeomFromGeoJSON(e->'g'), 4326), e->'p', (e->>'d')::int, e->'x'
          from jsonb_array_elements($1::jsonb) e`,
-      [JSON.stringify(batch)],
+      [toJsonb(batch)],
     );
     onProgress?.(Math.min(1, (i + BATCH) / rows.length));
   }
@@ -149,7 +150,7 @@ export async function writeVersion(
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18::float8[], $19::jsonb)`,
     [meta.workspace, meta.layer, version, meta.sourceFile, meta.sha256, meta.format, meta.sourceLayer, meta.crs, meta.crsReason,
       meta.licence, meta.importer, meta.importedAt, imported, rejected.length, repaired, meta.onInvalid, meta.personal,
-      bbox, JSON.stringify(report)],
+      bbox, toJsonb(report)],
   );
   await tx.query(
     `insert into feature (workspace_id, layer_id, version, fid, source_id, geom, props)

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { DothiError } from '@dothi/engine';
 import type { Db } from '../store/db.ts';
+import { toJsonb } from '../store/jsonb.ts';
 
 export interface JobProgress {
   job_id: string;
@@ -44,7 +45,7 @@ export async function runJob<T>(
   const jobId = randomUUID();
   await db.query(
     `insert into job (workspace_id, job_id, kind, status, input, created_at) values ($1, $2, $3, 'running', $4::jsonb, $5)`,
-    [workspace, jobId, kind, JSON.stringify(input), clock()],
+    [workspace, jobId, kind, toJsonb(input), clock()],
   );
   onStarted?.(jobId);
   const progress = (phase: string, fraction: number, message?: string): void => {
@@ -55,7 +56,7 @@ export async function runJob<T>(
   try {
     const result = await work(progress, jobId);
     await db.query(`update job set status = 'succeeded', result = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
-      workspace, jobId, JSON.stringify(result), clock(),
+      workspace, jobId, toJsonb(result), clock(),
     ]);
     return { jobId, result };
   } catch (e) {
@@ -64,7 +65,7 @@ export async function runJob<T>(
     const d = e instanceof DothiError ? e : new DothiError('DOTHI_INTERNAL', { detail: `job ${jobId} failed; the log of the process that ran it has the cause` });
     const err = { ...d.toJSON(), data: d.data };
     await db.query(`update job set status = 'failed', error = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
-      workspace, jobId, JSON.stringify(err), clock(),
+      workspace, jobId, toJsonb(err), clock(),
     ]);
     throw e;
   }
