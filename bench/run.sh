@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench [-- --quick]: starts a throwaway PostgreSQL 15 + PostGIS + pgRouting cluster with the
 # baseline's settings (../shared/reference/peer-baselines.md) and measures dothi beside its peers.
-#   --quick   analysis workloads on Las Palmas and synthetic S only (a few minutes)
-#   (full)    analysis workloads on Las Palmas, S, M and L, then the import benchmark
+#   --quick   analysis workloads on Las Palmas and synthetic S only, then indicators I1–I2 (a few minutes)
+#   (full)    analysis workloads on Las Palmas, S, M and L, indicators I1–I2, then the import benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for ext in postgis pgrouting; do
@@ -18,6 +18,7 @@ trap pg_cluster_stop EXIT
 export DOTHI_BENCH_PG_URL="$PG_CLUSTER_URL"
 status=0
 node --import tsx bench/analysis.bench.ts "$@" || status=$?
+node --import tsx bench/indicators.bench.ts "$@" || status=$?
 if [[ " $* " != *" --quick "* ]] && [[ " $* " != *" --analysis-only "* ]]; then
   node --import tsx bench/import.bench.ts || status=$?
 fi

@@ -7,21 +7,74 @@ import { intersection, union } from 'polyclip-ts';
 import type { Geom } from 'polyclip-ts';
 import { rowBounds, stringColumn } from '../columnar/table.ts';
 import type { FeatureTable } from '../columnar/table.ts';
-import { polyclipArea, rowToPolyclip } from '../spatial/clip.ts';
+import { clipAreaConvex, clipAreaGeneral, polyclipArea, rowToPolyclip, zoneShapes } from '../spatial/clip.ts';
 import { overlayAreas } from '../spatial/overlay.ts';
 import { requireKind } from '../spatial/point-in-polygon.ts';
 import { BUILT_UP_CLASSES, LAND_USE_MIX_GROUPS, NON_PUBLIC_ACCESS, PUBLIC_OPEN_SPACE_TYPES } from './classes.ts';
 import { filterRows, layer, NO_AREA, NO_POPULATION, populationPerUnit, ratio, result, rowsIn, text, unitAreas } from './common.ts';
 import type { Calculator, CalculatorNote } from './types.ts';
 
+/** Every vertex of row r inside the convex zone z (orientation ccw): then the whole row is inside it. */
+function insideConvex(g: FeatureTable['geometry'], r: number, zone: FeatureTable['geometry'], z: number, ccw: number): boolean {
+  const zp = zone.partOffsets as Uint32Array, zr = zone.ringOffsets as Uint32Array, zc = zone.coords;
+  const ring = zp[zone.geomOffsets[z] as number] as number;
+  const z0 = zr[ring] as number, z1 = zr[ring + 1] as number;
+  const po = g.partOffsets as Uint32Array, ro = g.ringOffsets as Uint32Array, c = g.coords;
+  const v0 = ro[po[g.geomOffsets[r] as number] as number] as number, v1 = ro[po[g.geomOffsets[r + 1] as number] as number] as number;
+  for (let v = v0; v < v1; v++) {
+    const x = c[2 * v] as number, y = c[2 * v + 1] as number;
+    for (let e = z0; e + 1 < z1; e++) {
+      const ax = zc[2 * e] as number, ay = zc[2 * e + 1] as number;
+      if (ccw * (((zc[2 * e + 2] as number) - ax) * (y - ay) - ((zc[2 * e + 3] as number) - ay) * (x - ax)) < 0) return false;
+    }
+  }
+  return true;
+}
+
+/** Groups of rows whose boxes overlap, directly or through others; rows in different groups are disjoint. */
+function overlapGroups(rows: readonly number[], box: (r: number) => [number, number, number, number]): number[][] {
+  const n = rows.length;
+  const boxes = rows.map(box);
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
+    return i;
+  };
+  const order = [...boxes.keys()].sort((a, b) => (boxes[a] as number[])[0]! - (boxes[b] as number[])[0]!);
+  // Sweep along x: each box meets the open boxes that reach past its left edge.
+  const open: number[] = [];
+  for (const i of order) {
+    const bi = boxes[i] as [number, number, number, number];
+    for (let k = open.length - 1; k >= 0; k--) {
+      const j = open[k] as number, bj = boxes[j] as [number, number, number, number];
+      if (bj[2] < bi[0]) { open.splice(k, 1); continue; }
+      if (bj[1] <= bi[3] && bi[1] <= bj[3]) parent[find(i)] = find(j);
+    }
+    open.push(i);
+  }
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const root = find(i);
+    const g = groups.get(root);
+    if (g) g.push(rows[i] as number); else groups.set(root, [rows[i] as number]);
+  }
+  return [...groups.values()];
+}
+
+const unionCache = new WeakMap<FeatureTable, WeakMap<FeatureTable, Float64Array>>();
+
 /**
  * Area (m²) per unit covered by the union of the rows of `polys` (ST_Area(ST_Intersection(unit,
- * ST_Union(polys)))). Each unit unions only its own clipped pieces, which keeps every boolean
- * operation small: a city-wide dissolve of thousands of green polygons first would cost far more.
+ * ST_Union(polys)))). Within each unit, polygons whose boxes overlap no other are measured alone
+ * (the exact clipped-area paths of clip.ts); only overlapping groups go through boolean union, on
+ * pieces clipped to the unit (a piece wholly inside a convex unit, such as a grid cell, unclipped).
+ * Results are remembered per pair of tables, which calculators share.
  */
 export function unionAreaPerUnit(units: FeatureTable, polys: FeatureTable): Float64Array {
   requireKind(units, 'polygon', 'units');
   requireKind(polys, 'polygon', 'polygons');
+  const cached = unionCache.get(units)?.get(polys);
+  if (cached) return cached;
   const out = new Float64Array(units.length);
   if (polys.length === 0 || units.length === 0) return out;
   const pb = rowBounds(polys.geometry, polys.length);
@@ -33,21 +86,40 @@ export function unionAreaPerUnit(units: FeatureTable, polys: FeatureTable): Floa
   }
   tree.finish();
   const ub = rowBounds(units.geometry, units.length);
+  const { shape, ccw } = zoneShapes(units.geometry, units.length);
   for (let z = 0; z < units.length; z++) {
     if (Number.isNaN(ub[4 * z] as number)) continue;
     const hits = tree.search(ub[4 * z] as number, ub[4 * z + 1] as number, ub[4 * z + 2] as number, ub[4 * z + 3] as number).sort((a, b) => a - b);
     if (hits.length === 0) continue;
     const zone = rowToPolyclip(units.geometry, z) as Geom;
-    const pieces: Geom[] = [];
-    for (const r of hits) {
-      const part = rowToPolyclip(polys.geometry, r);
-      if (part.length === 0) continue;
-      const clipped = intersection(zone, part as Geom);
-      if (clipped.length > 0) pieces.push(clipped as Geom);
+    const convex = (shape[z] as number) > 0;
+    const zx0 = ub[4 * z] as number, zy0 = ub[4 * z + 1] as number, zx1 = ub[4 * z + 2] as number, zy1 = ub[4 * z + 3] as number;
+    // Boxes cut to the unit: pieces whose cut boxes are apart cannot overlap inside it.
+    const groups = overlapGroups(hits, (r) => [Math.max(pb[4 * r] as number, zx0), Math.max(pb[4 * r + 1] as number, zy0),
+      Math.min(pb[4 * r + 2] as number, zx1), Math.min(pb[4 * r + 3] as number, zy1)]);
+    let area = 0;
+    for (const g of groups) {
+      if (g.length === 1) {
+        const r = g[0] as number;
+        area += convex ? clipAreaConvex(polys.geometry, r, units.geometry, z, ccw[z] as number) : clipAreaGeneral(polys.geometry, r, zone);
+        continue;
+      }
+      const pieces: Geom[] = [];
+      for (const r of g) {
+        const part = rowToPolyclip(polys.geometry, r);
+        if (part.length === 0) continue;
+        const inside = convex && (pb[4 * r] as number) >= zx0 && (pb[4 * r + 1] as number) >= zy0 && (pb[4 * r + 2] as number) <= zx1 &&
+          (pb[4 * r + 3] as number) <= zy1 && insideConvex(polys.geometry, r, units.geometry, z, ccw[z] as number);
+        const clipped = inside ? part : intersection(zone, part as Geom);
+        if (clipped.length > 0) pieces.push(clipped as Geom);
+      }
+      if (pieces.length > 0) area += polyclipArea(union(...(pieces as [Geom, ...Geom[]])) as [number, number][][][]);
     }
-    if (pieces.length === 0) continue;
-    out[z] = polyclipArea(union(...(pieces as [Geom, ...Geom[]])) as [number, number][][][]);
+    out[z] = area;
   }
+  let byPolys = unionCache.get(units);
+  if (!byPolys) unionCache.set(units, (byPolys = new WeakMap()));
+  byPolys.set(polys, out);
   return out;
 }
 
