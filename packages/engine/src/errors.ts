@@ -368,6 +368,31 @@ export const ERRORS = {
     en: 'Too many requests: this client may make {limit} a minute; try again in {seconds} s',
     vi: 'Quá nhiều yêu cầu: mỗi máy khách được gửi {limit} yêu cầu mỗi phút; hãy thử lại sau {seconds} giây',
   },
+  DOTHI_INDEX_DATASET_NOT_FOUND: {
+    status: 404,
+    en: 'Workspace {workspace} has no index dataset "{dataset}"',
+    vi: 'Không gian làm việc {workspace} không có bộ dữ liệu chỉ số "{dataset}"',
+  },
+  DOTHI_INDEX_DATASET_EXISTS: {
+    status: 409,
+    en: 'Workspace {workspace} already has an index dataset "{dataset}"; choose another id',
+    vi: 'Không gian làm việc {workspace} đã có bộ dữ liệu chỉ số "{dataset}"; hãy chọn mã khác',
+  },
+  DOTHI_INDEX_SPEC_NOT_FOUND: {
+    status: 404,
+    en: 'Workspace {workspace} has no index spec "{spec}"',
+    vi: 'Không gian làm việc {workspace} không có đặc tả chỉ số "{spec}"',
+  },
+  DOTHI_INDEX_SPEC_EXISTS: {
+    status: 409,
+    en: 'Workspace {workspace} already has an index spec "{spec}"; replace it with PUT',
+    vi: 'Không gian làm việc {workspace} đã có đặc tả chỉ số "{spec}"; dùng PUT để thay thế',
+  },
+  DOTHI_INDEX_RESULT_NOT_FOUND: {
+    status: 404,
+    en: 'Workspace {workspace} has no index result "{result}"',
+    vi: 'Không gian làm việc {workspace} không có kết quả chỉ số "{result}"',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

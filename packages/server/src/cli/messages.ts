@@ -84,7 +84,10 @@ Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOT
   exported: { en: 'Exported {layer} v{version} to {files}', vi: 'Đã xuất {layer} phiên bản {version} ra {files}' },
   serving: { en: 'dothi is running at {url}  (Ctrl+C to stop)', vi: 'dothi đang chạy tại {url}  (Ctrl+C để dừng)' },
   demo_loading: { en: 'Loading the demo data (first start)…', vi: 'Đang nạp dữ liệu mẫu (lần chạy đầu)…' },
-  demo_loaded: { en: 'Demo loaded: {layers} layers, {features} features, {indicators} indicators computed', vi: 'Đã nạp dữ liệu mẫu: {layers} lớp, {features} đối tượng, đã tính {indicators} chỉ số' },
+  demo_loaded: {
+    en: 'Demo loaded: {layers} layers, {features} features, {indicators} indicators computed, {indices} composite index built',
+    vi: 'Đã nạp dữ liệu mẫu: {layers} lớp, {features} đối tượng, đã tính {indicators} chỉ số, đã xây dựng {indices} chỉ số tổng hợp',
+  },
   units_imported: { en: 'Imported {n} administrative units valid from {from}', vi: 'Đã nhập {n} đơn vị hành chính có hiệu lực từ {from}' },
   mapping_imported: {
     en: 'Imported {n} old→new mappings effective {date}: {closed} old units closed, {opened} new units opened',

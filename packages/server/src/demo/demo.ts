@@ -1,5 +1,6 @@
 // The demo a newcomer sees on first start: real OpenStreetMap extracts shipped in examples/,
-// loaded through the same OSM importer users run, into workspaces of their own.
+// loaded through the same OSM importer users run, into workspaces of their own, and COINr's
+// example composite index (demo-index.ts).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import { createWorkspace, listWorkspaces } from '../store/workspaces.ts';
 import type { WorkspaceKind } from '../store/workspaces.ts';
 import { importFile, limitsFromEnv } from '../imports/import-file.ts';
+import { loadDemoIndex } from './demo-index.ts';
 import { loadDemoIndicators } from './demo-indicators.ts';
 import type { DemoIndicatorPlan } from './demo-indicators.ts';
 
@@ -37,6 +39,8 @@ export interface DemoResult {
   features: number;
   /** Indicator results computed and stored. */
   indicators: number;
+  /** Composite index results built and stored. */
+  indices: number;
 }
 
 /** Loads the demo when the store has no workspace at all; a store someone has used is left alone. */
@@ -45,7 +49,7 @@ export async function loadDemoIfEmpty(
   clock: () => Date,
   onProgress?: (set: string, phase: string, fraction: number) => void,
 ): Promise<DemoResult> {
-  if ((await listWorkspaces(db)).length > 0) return { loaded: false, layers: 0, features: 0, indicators: 0 };
+  if ((await listWorkspaces(db)).length > 0) return { loaded: false, layers: 0, features: 0, indicators: 0, indices: 0 };
   let layers = 0;
   let features = 0;
   let indicators = 0;
@@ -67,5 +71,7 @@ export async function loadDemoIfEmpty(
     const computed = await loadDemoIndicators(db, d.workspace, d.indicators, clock, (phase, fraction) => onProgress?.(d.workspace, phase, fraction));
     if (computed) indicators += computed.runs.length;
   }
-  return { loaded: true, layers, features, indicators };
+  onProgress?.('asem-demo', 'compute', 0);
+  const indices = await loadDemoIndex(db, EXAMPLES_DIR, clock);
+  return { loaded: true, layers, features, indicators, indices };
 }

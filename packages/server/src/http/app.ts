@@ -14,6 +14,7 @@ import { featuresRoutes } from './features.route.ts';
 import { healthRoutes } from './health.route.ts';
 import { computeRoutes } from './compute.route.ts';
 import { importsRoutes } from './imports.route.ts';
+import { indexRoutes } from './index.route.ts';
 import { indicatorsRoutes } from './indicators.route.ts';
 import { observationsRoutes } from './observations.route.ts';
 import { targetsRoutes } from './targets.route.ts';
@@ -76,6 +77,7 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
         { name: 'ogc', description: 'OGC API – Features Parts 1 and 2 at /ogc, read by QGIS and GDAL' },
         { name: 'catalogs', description: 'Indicator frameworks and custom indicators' },
         { name: 'monitoring', description: 'Observations, targets, progress, benchmarks and computed indicator values' },
+        { name: 'indices', description: 'Composite indices: COINr datasets, specs, builds with uncertainty, stored results' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -94,6 +96,7 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
   await app.register(computeRoutes, { db, clock: opts.clock });
   await app.register(observationsRoutes, { db, clock: opts.clock });
   await app.register(targetsRoutes, { db });
+  await app.register(indexRoutes, { db, clock: opts.clock });
   await app.register(tilesRoutes, { db });
   await app.register(ogcFeaturesRoutes, { db, clock: opts.clock });
   await registerWeb(app, opts.webRoot);

@@ -5,6 +5,7 @@ import { DothiError } from '@dothi/engine';
 import type { Db } from './db.ts';
 import { SCHEMA_V1 } from './schema-v1.ts';
 import { SCHEMA_V2 } from './schema-v2.ts';
+import { SCHEMA_V3 } from './schema-v3.ts';
 
 export interface Migration {
   readonly version: number;
@@ -15,6 +16,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'urban spatial database', statements: SCHEMA_V1 },
   { version: 2, name: 'indicators and monitoring', statements: SCHEMA_V2 },
+  { version: 3, name: 'composite index datasets', statements: SCHEMA_V3 },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (default: all; tests build older schemas with it). */

@@ -5,9 +5,12 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { storeChecksums } from '../../src/store/checksums.ts';
+import { addDataset, saveSpec } from '../../src/composite/index-store.ts';
 import { openTestStore } from '../helpers/stores.ts';
 import type { TestStore } from '../helpers/stores.ts';
 import { fixedClock } from '../http/helpers.ts';
@@ -15,6 +18,10 @@ import { seedHcmc } from '../http/seed.ts';
 import { mutate, rng } from './mutate.ts';
 
 const TRANSIT = 'u4ssc:EC-I-T-2A';
+const ASEM = fileURLToPath(new URL('../../../engine/test/fixtures/coinr-asem/', import.meta.url));
+const IDATA = fs.readFileSync(`${ASEM}ASEM_iData.csv`, 'utf8');
+const IMETA = fs.readFileSync(`${ASEM}ASEM_iMeta.csv`, 'utf8');
+const SPEC = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../../examples/index-specs/asem-coinr.json', import.meta.url)), 'utf8')) as unknown;
 /** A valid body per route (OpenAPI path → body); values are test inputs, not claims about a city. */
 const VALID: Readonly<Record<string, { body: unknown; contentType?: string }>> = {
   '/api/workspaces': { body: { workspace_id: 'danang', name: 'Đà Nẵng', kind: 'city' } },
@@ -28,9 +35,14 @@ const VALID: Readonly<Record<string, { body: unknown; contentType?: string }>> =
     contentType: 'text/csv',
   },
   '/api/workspaces/{ws}/targets': { body: { indicator_id: TRANSIT, unit_code: '_workspace', year: 2030, value: 60, source: 'test' } },
+  '/api/workspaces/{ws}/index-datasets': { body: { dataset_id: 'asem-2', name: 'ASEM', idata: IDATA, imeta: IMETA, source: { licence: 'MIT' } } },
+  '/api/workspaces/{ws}/index-specs': { body: { spec_id: 'fuzzed', spec: SPEC } },
+  '/api/workspaces/{ws}/index-specs/{id}': { body: { spec: SPEC } },
+  '/api/workspaces/{ws}/index-specs/{id}/build': { body: { dataset_id: 'asem', uncertainty: { replications: 20, seed: 1 } } },
+  '/api/workspaces/{ws}/index-preview': { body: { dataset_id: 'asem', spec: SPEC } },
 };
 const HOSTILE: readonly unknown[] = [null, true, -1, 0, 1e308, -1e308, '', ' ', 'x'.repeat(100_000), '\u0000', '\uD800', '../../etc/passwd', "'; drop table feature; --", [], {}, [[[[[[]]]]]], { __proto__: { polluted: true } }, 'NaN'];
-const RUNS = 150;
+const RUNS = 100;
 
 let store: TestStore;
 let app: FastifyInstance;
@@ -38,6 +50,8 @@ let app: FastifyInstance;
 before(async () => {
   store = await openTestStore('embedded');
   await seedHcmc(store.db);
+  await addDataset(store.db, 'hcmc', { dataset_id: 'asem', name: 'ASEM', idata: IDATA, imeta: IMETA }, fixedClock);
+  await saveSpec(store.db, 'hcmc', 'asem-coinr', SPEC, 'create');
   app = await buildApp(store.db, { clock: fixedClock, corsOrigins: '', ratePerMinute: 0 });
 });
 after(async () => {
@@ -99,7 +113,7 @@ test('every JSON body route answers mutated bodies with success or a coded 4xx, 
   for (const r of routes) {
     const valid = VALID[r.path];
     if (!valid) continue;
-    const url = r.path.replace('{ws}', 'hcmc');
+    const url = r.path.replace('{ws}', 'hcmc').replace('{id}', 'asem-coinr');
     const text = typeof valid.body === 'string' ? valid.body : JSON.stringify(valid.body);
     for (let run = 0; run < RUNS; run++) {
       const random = rng(9000 + run);

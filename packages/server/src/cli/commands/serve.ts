@@ -42,7 +42,7 @@ export async function serveCommand({ out, flags }: Ctx): Promise<void> {
       }
       progress.update(phase, fraction);
     }).finally(() => progress.stop());
-    if (demo.loaded) say(out, 'demo_loaded', { layers: demo.layers, features: demo.features, indicators: demo.indicators });
+    if (demo.loaded) say(out, 'demo_loaded', { layers: demo.layers, features: demo.features, indicators: demo.indicators, indices: demo.indices });
   }
   const app = await buildApp(db, { webRoot, clock, logger: true });
   await app.listen({ port, host });
