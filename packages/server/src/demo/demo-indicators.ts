@@ -13,6 +13,8 @@ import { importFile, limitsFromEnv } from '../imports/import-file.ts';
 import { computeAndStore } from '../indicators/compute-job.ts';
 import type { ComputeRunReport } from '../indicators/compute-job.ts';
 import { RESIDENTIAL_BUILDING_USES } from '@dothi/engine';
+import { recordResult } from '../monitoring/record-result.ts';
+import { getResult } from '../monitoring/results.ts';
 
 /**
  * m² of housing floor per resident: Vietnam's national average for 2025 (National Housing Strategy
@@ -26,6 +28,8 @@ export interface DemoIndicatorPlan {
   cellMetres: number;
   /** Model residents from buildings (only where the rule's source applies). */
   modelPopulation: boolean;
+  /** The period the extract describes: its values are recorded as observations of that period. */
+  period: string;
 }
 
 type Bbox = [number, number, number, number];
@@ -117,7 +121,15 @@ export async function loadDemoIndicators(
       await importFeatures(db, workspace, dir, 'population-modelled', 'population', people,
         `ODbL 1.0, derived from OpenStreetMap buildings: floor area ÷ ${VN_FLOOR_PER_PERSON_M2} m² per person (modelled)`, clock);
     }
-    return await computeAndStore(db, workspace, { unitsLayer: `grid-${plan.cellMetres}m` }, clock, onProgress);
+    const report = await computeAndStore(db, workspace, { unitsLayer: `grid-${plan.cellMetres}m` }, clock, onProgress);
+    // Recorded as observations so the dashboard's cards, progress and peer comparison have them;
+    // a value that rests on the modelled residents says so in its quality flag.
+    for (const r of report.runs) {
+      const run = await getResult(db, workspace, r.result_id);
+      const modelled = plan.modelPopulation && run.inputs.some((i) => i.role === 'population');
+      await recordResult(db, workspace, r.result_id, { period: plan.period, quality: modelled ? 'modelled' : 'measured' });
+    }
+    return report;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

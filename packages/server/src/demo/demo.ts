@@ -28,9 +28,9 @@ interface DemoSet {
 
 export const DEMO: readonly DemoSet[] = [
   { workspace: 'hcmc', name: 'TP. Hồ Chí Minh — trung tâm (Quận 1, Quận 3)', kind: 'city', file: 'hcmc/hcmc-d1-d3.osm.pbf', layerName: 'osm',
-    indicators: { cellMetres: 250, modelPopulation: true } },
+    indicators: { cellMetres: 250, modelPopulation: true, period: '2026-01' } },
   { workspace: 'las-palmas', name: 'Las Palmas de Gran Canaria', kind: 'city', file: 'las-palmas/las-palmas-2023-02-21.osm.pbf', layerName: 'osm',
-    indicators: { cellMetres: 1000, modelPopulation: false } },
+    indicators: { cellMetres: 1000, modelPopulation: false, period: '2023-02' } },
 ];
 
 export interface DemoResult {

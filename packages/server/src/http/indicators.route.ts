@@ -1,5 +1,6 @@
 // Indicator catalogs (frameworks, entries with their crosswalk links), a workspace's custom indicators,
-// benchmarks of units or peer workspaces, and the values computed from layers with their provenance.
+// benchmarks of units or peer workspaces, and the values computed from layers with their provenance
+// (and recorded as observations on request).
 
 import { z } from 'zod';
 import { DothiError } from '@dothi/engine';
@@ -9,6 +10,8 @@ import type { Db } from '../store/db.ts';
 import { createCustomIndicator, listCustomIndicators } from '../monitoring/custom-indicators.ts';
 import { benchmarkFor } from '../monitoring/benchmark-query.ts';
 import { getResult, listResults } from '../monitoring/results.ts';
+import { recordResult } from '../monitoring/record-result.ts';
+import { QUALITIES } from '../monitoring/observations.ts';
 import { errorResponses, WorkspaceParams } from './schemas.ts';
 
 const Entry = z.record(z.string(), z.unknown()).describe('An indicator entry (catalogs/schema/indicator.schema.json)');
@@ -152,4 +155,18 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
       response: { 200: Run, ...errorResponses },
     },
   }, async (req) => getResult(db, req.params.ws, req.params.id));
+
+  app.post('/api/workspaces/:ws/results/:id/observations', {
+    schema: {
+      tags: ['monitoring'],
+      summary: 'Records a computed run as observations for a period (every unit and the whole workspace), traced to the run in their source',
+      params: WorkspaceParams.extend({ id: z.coerce.number().int().min(1) }),
+      body: z.object({
+        period: z.string().min(4).max(20).describe('The period the data describes: 2026, 2026-H1, 2026-Q1 or 2026-01'),
+        quality: z.enum(QUALITIES).default('measured'),
+        indicator_id: z.string().min(1).max(200).optional().describe('Indicator to record under; dothi:<calculator> when absent'),
+      }),
+      response: { 200: z.object({ indicator_id: z.string(), inserted: z.number().int(), updated: z.number().int() }), ...errorResponses },
+    },
+  }, async (req) => recordResult(db, req.params.ws, req.params.id, { period: req.body.period, quality: req.body.quality, indicator: req.body.indicator_id }));
 };

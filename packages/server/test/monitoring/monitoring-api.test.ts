@@ -153,6 +153,22 @@ for (const backend of BACKENDS) {
       assert.deepEqual(runs.map((x) => [x.result_id, x.whole]), [[1, 55]]);
       assert.equal((await app.inject({ url: '/api/workspaces/danang/results/1' })).json<{ calculator: string }>().calculator, 'transit_stop_500m_share');
       assertError(await app.inject({ url: '/api/workspaces/danang/results/9' }), 404, 'DOTHI_API_NOT_FOUND');
+
+      // The run recorded as observations of a period: every unit and the whole workspace, under the
+      // calculator's catalog entry, traced to the run and its layers in the source.
+      const rec = await app.inject({ method: 'POST', url: '/api/workspaces/danang/results/1/observations', payload: { period: '2024', quality: 'modelled' } });
+      assert.equal(rec.statusCode, 200, rec.body);
+      assert.deepEqual(rec.json(), { indicator_id: 'dothi:transit_stop_500m_share', inserted: 2, updated: 0 });
+      const obs = (await app.inject({ url: '/api/workspaces/danang/observations?indicator=dothi:transit_stop_500m_share' })).json<{ observations: Array<Record<string, unknown>> }>().observations;
+      assert.deepEqual(obs.map((o) => [o.unit_code, o.period, o.value, o.quality, o.source]), [
+        ['492', '2024', 62.5, 'modelled', 'dothi result #1: transit_stop_500m_share 1.0.0 (stops bus-stops@1)'],
+        ['_workspace', '2024', 55, 'modelled', 'dothi result #1: transit_stop_500m_share 1.0.0 (stops bus-stops@1)'],
+      ]);
+      const again = await app.inject({ method: 'POST', url: '/api/workspaces/danang/results/1/observations', payload: { period: '2024' } });
+      assert.deepEqual(again.json(), { indicator_id: 'dothi:transit_stop_500m_share', inserted: 0, updated: 2 }, 'recording again replaces');
+      assertError(await app.inject({ method: 'POST', url: '/api/workspaces/danang/results/1/observations', payload: { period: 'soon' } }), 400, 'DOTHI_PERIOD_INVALID');
+      assertError(await app.inject({ method: 'POST', url: '/api/workspaces/danang/results/1/observations', payload: { period: '2024', indicator_id: 'u4ssc:NOPE' } }), 404, 'DOTHI_INDICATOR_UNKNOWN');
+      assertError(await app.inject({ method: 'POST', url: '/api/workspaces/danang/results/9/observations', payload: { period: '2024' } }), 404, 'DOTHI_API_NOT_FOUND');
     });
 
     test('the OpenAPI document lists the monitoring routes', async () => {

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { storeChecksums } from '../../src/store/checksums.ts';
 import { addDataset, saveSpec } from '../../src/composite/index-store.ts';
+import { saveIndicatorResults } from '../../src/monitoring/results.ts';
 import { openTestStore } from '../helpers/stores.ts';
 import type { TestStore } from '../helpers/stores.ts';
 import { fixedClock } from '../http/helpers.ts';
@@ -23,7 +24,7 @@ const IDATA = fs.readFileSync(`${ASEM}ASEM_iData.csv`, 'utf8');
 const IMETA = fs.readFileSync(`${ASEM}ASEM_iMeta.csv`, 'utf8');
 const SPEC = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../../examples/index-specs/asem-coinr.json', import.meta.url)), 'utf8')) as unknown;
 /** A valid body per route (OpenAPI path → body); values are test inputs, not claims about a city. */
-const VALID: Readonly<Record<string, { body: unknown; contentType?: string }>> = {
+const VALID: Readonly<Record<string, { body: unknown; contentType?: string; id?: string }>> = {
   '/api/workspaces': { body: { workspace_id: 'danang', name: 'Đà Nẵng', kind: 'city' } },
   '/api/workspaces/{ws}/indicators': {
     body: { id: 'custom:bike-lanes', framework: 'custom', code: 'bike-lanes', name: { en: 'Bike lane length', vi: 'Chiều dài làn xe đạp' }, unit: 'km', direction: 1, source: { title: 'test', year: 2024 } },
@@ -40,6 +41,7 @@ const VALID: Readonly<Record<string, { body: unknown; contentType?: string }>> =
   '/api/workspaces/{ws}/index-specs/{id}': { body: { spec: SPEC } },
   '/api/workspaces/{ws}/index-specs/{id}/build': { body: { dataset_id: 'asem', uncertainty: { replications: 20, seed: 1 } } },
   '/api/workspaces/{ws}/index-preview': { body: { dataset_id: 'asem', spec: SPEC } },
+  '/api/workspaces/{ws}/results/{id}/observations': { body: { period: '2024', quality: 'measured' }, id: '1' },
 };
 const HOSTILE: readonly unknown[] = [null, true, -1, 0, 1e308, -1e308, '', ' ', 'x'.repeat(100_000), '\u0000', '\uD800', '../../etc/passwd', "'; drop table feature; --", [], {}, [[[[[[]]]]]], { __proto__: { polluted: true } }, 'NaN'];
 const RUNS = 100;
@@ -52,6 +54,9 @@ before(async () => {
   await seedHcmc(store.db);
   await addDataset(store.db, 'hcmc', { dataset_id: 'asem', name: 'ASEM', idata: IDATA, imeta: IMETA }, fixedClock);
   await saveSpec(store.db, 'hcmc', 'asem-coinr', SPEC, 'create');
+  await saveIndicatorResults(store.db, 'hcmc', {
+    calculator: 'transit_stop_500m_share', version: '1.0.0', unit: '%', values: [{ unitId: 'P1', value: 50 }], whole: 50, inputs: [{ role: 'stops', layerId: 'stops', version: 1 }],
+  }, fixedClock);
   app = await buildApp(store.db, { clock: fixedClock, corsOrigins: '', ratePerMinute: 0 });
 });
 after(async () => {
@@ -113,7 +118,7 @@ test('every JSON body route answers mutated bodies with success or a coded 4xx, 
   for (const r of routes) {
     const valid = VALID[r.path];
     if (!valid) continue;
-    const url = r.path.replace('{ws}', 'hcmc').replace('{id}', 'asem-coinr');
+    const url = r.path.replace('{ws}', 'hcmc').replace('{id}', valid.id ?? 'asem-coinr');
     const text = typeof valid.body === 'string' ? valid.body : JSON.stringify(valid.body);
     for (let run = 0; run < RUNS; run++) {
       const random = rng(9000 + run);
