@@ -40,6 +40,9 @@ test('choropleth classes: quintile bounds that merge on ties, each value counted
   // Ties: of [0,0,0,0,5] the 0.2–0.6 quantiles are 0 and merge with the minimum; 0.8 is 0 + 0.2·5 = 1.
   assert.deepEqual(choroClasses([0, 0, 0, 0, 5]).map((x) => [round(x.from), round(x.to), x.count]), [[0, 1, 4], [1, 5, 1]]);
   assert.deepEqual(choroClasses([]), []);
+  // Zero-inflated (half the cells have no green space): 0 and the quintiles of 1..10 above it, 2.8, 4.6, 6.4, 8.2.
+  const zeros = choroClasses([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(zeros.map((x) => [round(x.from), round(x.to), x.count]), [[0, 2.8, 12], [2.8, 4.6, 2], [4.6, 6.4, 2], [6.4, 8.2, 2], [8.2, 10, 2]]);
 });
 
 test('choropleth join: on `code` when every unit has one, else on the feature id', () => {

@@ -22,12 +22,19 @@ function quantile(sorted: readonly number[], q: number): number {
   return a + (h - lo) * (b - a);
 }
 
+/** Share of units at the minimum from which the other classes are cut from the remaining values. */
+const TIED_MIN_SHARE = 0.2;
+
 export function choroClasses(values: readonly number[]): ChoroClass[] {
   if (values.length === 0) return [];
   const sorted = [...values].sort((a, b) => a - b);
   const min = sorted[0] as number;
   const max = sorted[sorted.length - 1] as number;
-  const bounds = classBounds('quantile', min, max, [0.2, 0.4, 0.6, 0.8].map((q) => quantile(sorted, q)), false);
+  // Many units at the minimum (cells with no green space at all) would swallow most quantiles and
+  // leave one or two classes; the classes above the minimum are then cut from the other values.
+  const above = sorted.filter((v) => v > min);
+  const base = above.length >= 5 && (sorted.length - above.length) / sorted.length >= TIED_MIN_SHARE ? above : sorted;
+  const bounds = classBounds('quantile', min, max, [0.2, 0.4, 0.6, 0.8].map((q) => quantile(base, q)), false);
   const colours = rampColours(bounds.length);
   return bounds.map((from, i) => {
     const to = i + 1 < bounds.length ? (bounds[i + 1] as number) : max;

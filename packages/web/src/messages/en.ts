@@ -203,7 +203,7 @@ export const en = {
   'bench.title': 'Compared with other workspaces',
   'bench.none': 'No observed indicator with a direction to compare on.',
   'bench.radar_label': 'Radar of the workspaces by dimension, 100 = best of those compared',
-  'bench.few_dimensions': 'Only {n} dimensions have values: too few for a radar; the table has them all.',
+  'bench.few_dimensions': 'A radar needs values in three dimensions; these indicators cover {n}. The table has them all.',
   'bench.indicator': 'Indicator',
   'bench.period': 'Value of {period}',
   'bench.note': 'Latest value of each workspace; rank 1 is best in the indicator’s direction; the radar shows each dimension’s mean on a 0–100 scale across the workspaces compared.',

@@ -204,7 +204,7 @@ export const vi: Record<keyof typeof en, string> = {
   'bench.title': 'So sánh với các không gian làm việc khác',
   'bench.none': 'Chưa có chỉ số quan trắc nào có chiều hướng để so sánh.',
   'bench.radar_label': 'Biểu đồ radar các không gian làm việc theo lĩnh vực, 100 = tốt nhất trong nhóm so sánh',
-  'bench.few_dimensions': 'Chỉ {n} lĩnh vực có giá trị: quá ít cho biểu đồ radar; bảng có đủ tất cả.',
+  'bench.few_dimensions': 'Biểu đồ radar cần giá trị ở ba lĩnh vực; các chỉ số này mới có {n}. Bảng có đủ tất cả.',
   'bench.indicator': 'Chỉ số',
   'bench.period': 'Giá trị kỳ {period}',
   'bench.note': 'Giá trị mới nhất của mỗi không gian làm việc; hạng 1 là tốt nhất theo chiều hướng của chỉ số; radar thể hiện trung bình của từng lĩnh vực trên thang 0–100 trong nhóm so sánh.',
