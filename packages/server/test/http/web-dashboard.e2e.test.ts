@@ -98,6 +98,38 @@ test('dashboard: cards as the API reports them, the indicator by unit on the map
   assert.deepEqual(shownRanks, bench.indicators.map((_, j) => bench.units.map((u) => String(u.ranks[j] ?? ''))));
   await page.screenshot({ path: artifact('dashboard-en.png'), fullPage: true });
 
+  // A workspace's own indicator, added in the dialog: stored in the catalogs' schema, shown as a card
+  // awaiting values; the same code again is refused with the API's coded error, in the dialog.
+  const addCustom = async (): Promise<void> => {
+    await page.locator('.dash-head button').click();
+    const form = page.locator('#custom-indicator');
+    await form.locator('[name="slug"]').fill('tree-canopy');
+    await form.locator('[name="name_en"]').fill('Tree canopy cover');
+    await form.locator('[name="name_vi"]').fill('Độ che phủ tán cây');
+    await form.locator('[name="unit"]').fill('%');
+    await form.locator('[name="source_title"]').fill('Test input');
+    await form.locator('[name="source_publisher"]').fill('dothi tests');
+    await page.locator('.dialog-foot button[type="submit"]').click();
+  };
+  await addCustom();
+  await page.locator('.card[data-indicator="custom:tree-canopy"]').waitFor();
+  assert.equal(await page.locator('.card[data-indicator="custom:tree-canopy"]').getAttribute('data-status'), 'none');
+  const custom = (await api<{ indicators: Array<{ definition: Record<string, unknown> }> }>('/api/workspaces/hcmc/indicators')).indicators;
+  assert.deepEqual(custom.map((c) => c.definition), [{
+    id: 'custom:tree-canopy', framework: 'custom', code: 'tree-canopy', name: { en: 'Tree canopy cover', vi: 'Độ che phủ tán cây' }, unit: '%', direction: 1,
+    source: { title: 'Test input', publisher: 'dothi tests', year: null },
+  }]);
+  await addCustom();
+  await page.locator('.dialog .error-code', { hasText: 'DOTHI_INDICATOR_CUSTOM_EXISTS' }).waitFor();
+  await page.locator('.dialog-close').click();
+  await page.locator('.dialog').waitFor({ state: 'detached' });
+  // The 409 the browser logged for the refused request is the point of that step, not a page error.
+  const refused = problems.filter((p) => /409/.test(p));
+  assert.ok(refused.length <= 1);
+  problems.splice(0, problems.length, ...problems.filter((p) => !/409/.test(p)));
+  // The new indicator has no values by unit; choosing green space again brings its map back.
+  await card.locator('.card-select').click();
+
   // Vietnamese: the same page in the other language.
   await page.locator('.lang-switch button[lang="vi"]').click();
   assert.equal((await page.locator('.card[data-indicator="dothi:population_density"] .quality').innerText()).trim(), 'Mô hình hóa');

@@ -109,3 +109,8 @@ export function fetchBenchmark(ws: string, indicators: readonly string[], peers:
   if (peers.length) p.set('peers', peers.join(','));
   return getJson<Benchmark>(`${ws$(ws)}/benchmark?${p.toString()}`, signal);
 }
+
+/** The workspace's own indicators, in the catalogs' schema. */
+export async function fetchCustomIndicators(ws: string, signal?: AbortSignal): Promise<CatalogEntry[]> {
+  return (await getJson<{ indicators: Array<{ definition: CatalogEntry }> }>(`${ws$(ws)}/indicators`, signal)).indicators.map((i) => i.definition);
+}

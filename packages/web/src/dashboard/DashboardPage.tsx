@@ -5,7 +5,7 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { fetchCatalog, fetchLatestRuns, fetchObservations, fetchProgress, WHOLE } from '../api/monitoring.ts';
+import { fetchCatalog, fetchCustomIndicators, fetchLatestRuns, fetchObservations, fetchProgress, WHOLE } from '../api/monitoring.ts';
 import type { CatalogEntry } from '../api/monitoring.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -16,6 +16,7 @@ import { BenchmarkPanel } from './BenchmarkPanel.tsx';
 import { buildCards, statusCounts } from './cards.ts';
 import type { Card } from './cards.ts';
 import { ChoroplethMap } from './ChoroplethMap.tsx';
+import { CustomIndicatorDialog } from './CustomIndicatorDialog.tsx';
 import { IndicatorCard } from './IndicatorCard.tsx';
 
 let catalogOnce: Promise<CatalogEntry[]> | null = null;
@@ -28,19 +29,25 @@ export function DashboardPage(): ReactNode {
   const [cards, setCards] = useState<Card[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<string | null>(initial.get('ind') ?? null);
+  const [adding, setAdding] = useState(false);
+  const [reload, setReload] = useState(0);
 
   useEffect(() => {
     setCards(null);
     setError(null);
     if (!ws) return;
     const ctl = new AbortController();
-    catalogOnce ??= fetchCatalog();
-    Promise.all([catalogOnce, fetchProgress(ws, WHOLE, ctl.signal), fetchObservations(ws, { unit: WHOLE }, ctl.signal), fetchLatestRuns(ws, ctl.signal)])
-      .then(([catalog, progress, obs, runs]) => setCards(buildCards(catalog, progress, obs, runs)), (e: unknown) => {
+    // Read once per page; a failed read is tried again on the next workspace.
+    catalogOnce ??= fetchCatalog().catch((e: unknown) => {
+      catalogOnce = null;
+      throw e;
+    });
+    Promise.all([catalogOnce, fetchCustomIndicators(ws, ctl.signal), fetchProgress(ws, WHOLE, ctl.signal), fetchObservations(ws, { unit: WHOLE }, ctl.signal), fetchLatestRuns(ws, ctl.signal)])
+      .then(([catalog, custom, progress, obs, runs]) => setCards(buildCards([...catalog, ...custom], progress, obs, runs, custom.map((c) => c.id))), (e: unknown) => {
         if (!ctl.signal.aborted) setError(e);
       });
     return () => ctl.abort();
-  }, [ws]);
+  }, [ws, reload]);
 
   // The first indicator with values by unit, unless the link named one.
   const shown = cards?.find((c) => c.id === selected && c.run) ?? cards?.find((c) => c.run && c.run.values.some((v) => v.value !== null)) ?? null;
@@ -64,6 +71,7 @@ export function DashboardPage(): ReactNode {
         <section className="dash-cards" aria-label={t('dash.indicators')}>
           <div className="dash-head">
             <h2>{t('dash.indicators')}</h2>
+            <button type="button" className="button small" onClick={() => setAdding(true)} disabled={!ws}>{t('dash.add')}</button>
             {cards && (
               <p className="dash-summary" aria-live="polite">
                 {statusCounts(cards).map((s) => <span key={s.status} className={`status status-${s.status}`}>{t(`status.${s.status === 'no_status' ? 'none' : s.status}`)} {s.count}</span>)}
@@ -92,6 +100,13 @@ export function DashboardPage(): ReactNode {
           </section>
         </aside>
       </main>
+      {adding && ws && (
+        <CustomIndicatorDialog ws={ws} onClose={() => setAdding(false)} onAdded={(id) => {
+          setAdding(false);
+          setSelected(id);
+          setReload((r) => r + 1);
+        }} />
+      )}
     </div>
   );
 }

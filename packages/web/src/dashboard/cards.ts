@@ -30,7 +30,10 @@ export function entryForCalculator(catalog: readonly CatalogEntry[], calculator:
   return catalog.find((e) => e.id === `dothi:${calculator}`) ?? catalog.find((e) => e.calculator === calculator);
 }
 
-export function buildCards(catalog: readonly CatalogEntry[], progress: readonly ProgressRow[], observations: readonly Observation[], runs: readonly Run[]): Card[] {
+/** `always`: indicators that get a card even without a value yet (the workspace's own). */
+export function buildCards(
+  catalog: readonly CatalogEntry[], progress: readonly ProgressRow[], observations: readonly Observation[], runs: readonly Run[], always: readonly string[] = [],
+): Card[] {
   const byId = new Map(catalog.map((e) => [e.id, e]));
   const cards = new Map<string, Card>();
   const blank = (id: string): Card => {
@@ -66,6 +69,7 @@ export function buildCards(catalog: readonly CatalogEntry[], progress: readonly 
     }
     cards.set(id, c);
   }
+  for (const id of always) if (!cards.has(id)) cards.set(id, blank(id));
   const dim = (c: Card): string => c.dimension?.en ?? '\uffff';
   return [...cards.values()].sort((a, b) => dim(a).localeCompare(dim(b)) || a.id.localeCompare(b.id));
 }

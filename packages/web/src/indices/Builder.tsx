@@ -22,6 +22,7 @@ export function Builder({ spec, groups, busy, dirty, onChange, onSave, onReset }
   const { t } = useI18n();
   const [text, setText] = useState<string | null>(null);
   const [jsonError, setJsonError] = useState<string | null>(null);
+  const [screenText, setScreenText] = useState<string | null>(null);
   const impute = findStep(spec, 'impute');
   const screen = findStep(spec, 'screen');
   const treat = findStep(spec, 'treat');
@@ -50,10 +51,19 @@ export function Builder({ spec, groups, busy, dirty, onChange, onSave, onReset }
       </label>
       <label>
         <span>{t('idx.b.screen')}</span>
-        <input data-testid="b-screen" type="number" min={0} max={1} step={0.05} value={typeof screen?.minAvailability === 'number' ? screen.minAvailability : 0}
+        <input data-testid="b-screen" type="number" min={0} max={1} step={0.05}
+          value={screenText ?? (typeof screen?.minAvailability === 'number' ? screen.minAvailability : 0)}
+          onBlur={() => setScreenText(null)}
           onChange={(e) => {
+            // What is being typed ("0.") stays as typed; the spec changes once it reads as a share.
+            setScreenText(e.target.value);
             const v = Number(e.target.value);
-            if (Number.isFinite(v) && v >= 0 && v <= 1) change(v === 0 ? withStep(spec, 'screen', null) : setParam(spec, 'screen', 'minAvailability', v));
+            if (e.target.value.trim() !== '' && Number.isFinite(v) && v >= 0 && v <= 1) {
+              const next = v === 0 ? withStep(spec, 'screen', null) : setParam(spec, 'screen', 'minAvailability', v);
+              setText(null);
+              setJsonError(null);
+              onChange(next);
+            }
           }} />
       </label>
       <label className="check">
