@@ -1,7 +1,7 @@
 // npm run fuzz [-- --runs N --seed S]: the long fuzz run of the importers (the short one is in
 // npm test). Each importer gets N mutated versions of its real file on the embedded store (a fresh
 // store every 200 runs, so the checksum of a growing store does not dominate); the outcome counts
-// go to bench/results/fuzz-latest.json, and any failure is printed with the mutation that caused
+// go to bench/results/fuzz-latest.json, and every failure is printed with the mutation that caused
 // it, and makes the run exit non-zero.
 
 import fs from 'node:fs';

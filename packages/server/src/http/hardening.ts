@@ -1,6 +1,6 @@
 // What keeps one careless or hostile client from hurting the others: security headers on every
 // response, a rate limit per client (per API token when one is sent, else per address), and the
-// request-size and request-time limits given to the Fastify constructor. Registered before any route.
+// request-size and request-time limits given to the Fastify constructor. Registered before the routes.
 
 import { createHash } from 'node:crypto';
 import { DothiError } from '@dothi/engine';

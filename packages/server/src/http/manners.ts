@@ -1,7 +1,7 @@
 // Production manners for every route the app serves (REST, OGC API, tiles, the web app): request ids
 // in the logs and the response, security headers and a rate limit (hardening.ts), compression, weak
-// ETags with conditional GETs, and CORS only when an operator asks for it. Registered before any
-// route, because Fastify attaches route-level hooks (compression) when a route is added.
+// ETags with conditional GETs, and CORS only when an operator asks for it. Registered before the
+// routes, because Fastify attaches route-level hooks (compression) when a route is added.
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

@@ -3,17 +3,10 @@
 // dropped in (huge numbers, NaN, quotes, brackets, control bytes), or, in text, a number swapped for
 // garbage. Same seed, same mutation.
 
-/** mulberry32: small, fast and good enough to pick mutations; never Math.random (results must replay). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { composite } from '@dothi/engine';
+
+/** The engine's seeded mulberry32 picks the mutations; never Math.random (results must replay). */
+export const rng: (seed: number) => () => number = composite.mulberry32;
 
 const TOKENS = [
   '', '-', '"', "'", '\\', '{', '}', '[', ']', ',', ':', '<', '>', '&', ';', '\n', '\r\n', '\0', '\u0007', '\uFFFD', '\uD800',

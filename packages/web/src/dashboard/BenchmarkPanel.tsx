@@ -34,7 +34,7 @@ export function BenchmarkPanel({ ws, workspaces, cards }: { ws: string; workspac
   if (!ids) return <p className="muted">{t('bench.none')}</p>;
   if (error !== null) return <ErrorNote error={error} />;
   if (!bench) return <p className="muted">{t('loading')}</p>;
-  // Peers without a value on any of these indicators have nothing to show.
+  // Peers with no value on these indicators have nothing to show.
   const units = bench.units.filter((u) => u.values.some((v) => v !== null));
   const dimLabel = new Map(compared.flatMap((c) => (c.dimension ? [[c.dimension.en, pick(c.dimension)] as const] : [])));
   const nameOf = (id: string): string => workspaces.find((w) => w.workspace_id === id)?.name ?? id;

@@ -4,7 +4,8 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { LngLatBounds, Map as MlMap, NavigationControl } from 'maplibre-gl';
+import { LngLatBounds } from 'maplibre-gl';
+import type { Map as MlMap } from 'maplibre-gl';
 import type { GeoJSONSource } from 'maplibre-gl';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { fetchFeaturePage } from '../api/features.ts';
@@ -12,7 +13,7 @@ import type { GeoFeature } from '../api/features.ts';
 import type { Run } from '../api/monitoring.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { useI18n } from '../i18n.tsx';
-import { BASE_STYLE } from '../map/style.ts';
+import { flatMap } from '../map/flat-map.ts';
 import { NO_VALUE_COLOUR, THEMATIC_FILL_OPACITY } from '../map/thematic.ts';
 import { choroClasses, choroExpression, joinValues } from './choropleth.ts';
 import { formatValue } from './IndicatorCard.tsx';
@@ -46,10 +47,8 @@ export function ChoroplethMap({ ws, run, title }: { ws: string; run: Run; title:
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const map = new MlMap({ container: el, style: BASE_STYLE, center: [106.7, 10.78], zoom: 11, attributionControl: false, maxPitch: 0 });
+    const map = flatMap(el);
     mapRef.current = map;
-    map.dragRotate.disable();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     let idle = 0;
     map.on('idle', () => {
       if (!map.getSource('units')) return;

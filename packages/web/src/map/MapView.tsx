@@ -5,12 +5,13 @@
 
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
-import { Map as MlMap, NavigationControl, ScaleControl } from 'maplibre-gl';
+import { ScaleControl } from 'maplibre-gl';
+import type { Map as MlMap } from 'maplibre-gl';
 import type { ExpressionSpecification, MapMouseEvent } from 'maplibre-gl';
 import type { Bbox, LayerItem } from '../api/layers.ts';
 import type { MapPosition, SelectionRef } from '../view-hash.ts';
 import { FitControl } from './fit-control.ts';
-import { BASE_STYLE } from './style.ts';
+import { flatMap } from './flat-map.ts';
 import { emptyDrawn, locate, pickAt, syncBasemap, syncColours, syncDataLayers, syncHighlight, syncVisibility } from './sync.ts';
 import type { MapFeature } from './sync.ts';
 
@@ -87,12 +88,8 @@ export function MapView(props: MapViewProps): ReactNode {
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const map = new MlMap({ container: el, style: BASE_STYLE, center: [106.7, 10.78], zoom: 11, attributionControl: false, maxPitch: 0 });
+    const map = flatMap(el);
     mapRef.current = map;
-    map.dragRotate.disable();
-    map.touchZoomRotate.disableRotation();
-    map.keyboard.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     fitControl.current = new FitControl(() => props$.current.fitLabel, () => props$.current.onFit());
     map.addControl(fitControl.current, 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
