@@ -363,6 +363,66 @@ export const ERRORS = {
     en: 'The restore failed and the store was left as it was ({tool}): {detail}',
     vi: 'Khôi phục thất bại, kho dữ liệu được giữ nguyên ({tool}): {detail}',
   },
+  DOTHI_AUTH_REQUIRED: {
+    status: 401,
+    en: 'Sign in, or send an API token as "Authorization: Bearer TOKEN", to {action}',
+    vi: 'Hãy đăng nhập, hoặc gửi mã truy cập API dạng "Authorization: Bearer TOKEN", để {action}',
+  },
+  DOTHI_AUTH_FORBIDDEN: {
+    status: 403,
+    en: 'The role "{role}" in workspace "{workspace}" may not {action}',
+    vi: 'Vai trò "{role}" trong không gian làm việc "{workspace}" không được phép {action}',
+  },
+  DOTHI_AUTH_LOGIN_FAILED: {
+    status: 401,
+    en: 'Wrong email or password',
+    vi: 'Sai email hoặc mật khẩu',
+  },
+  DOTHI_AUTH_TOKEN_INVALID: {
+    status: 401,
+    en: 'The API token is unknown, expired or revoked',
+    vi: 'Mã truy cập API không tồn tại, đã hết hạn hoặc đã bị thu hồi',
+  },
+  DOTHI_AUTH_CSRF: {
+    status: 403,
+    en: 'A signed-in change needs the session\'s CSRF token in the x-csrf-token header',
+    vi: 'Thay đổi khi đã đăng nhập cần mã CSRF của phiên trong tiêu đề x-csrf-token',
+  },
+  DOTHI_AUTH_ACCOUNTS_REQUIRED: {
+    status: 400,
+    en: 'dothi will not listen on {host} without accounts; create an administrator first: dothi admin create --email E --password-stdin',
+    vi: 'dothi không mở cổng trên {host} khi chưa có tài khoản; hãy tạo quản trị viên trước: dothi admin create --email E --password-stdin',
+  },
+  DOTHI_AUTH_USER_EXISTS: {
+    status: 409,
+    en: 'A user with the email {email} already exists',
+    vi: 'Đã có người dùng với email {email}',
+  },
+  DOTHI_AUTH_USER_NOT_FOUND: {
+    status: 404,
+    en: 'No user {email} (in this workspace)',
+    vi: 'Không có người dùng {email} (trong không gian làm việc này)',
+  },
+  DOTHI_AUTH_TOKEN_NOT_FOUND: {
+    status: 404,
+    en: 'No API token {token} in workspace {workspace}',
+    vi: 'Không có mã truy cập API {token} trong không gian làm việc {workspace}',
+  },
+  DOTHI_AUTH_WEAK_PASSWORD: {
+    status: 400,
+    en: 'A password needs at least {min} characters',
+    vi: 'Mật khẩu cần ít nhất {min} ký tự',
+  },
+  DOTHI_AUTH_PERSONAL_ATTRIBUTE: {
+    status: 403,
+    en: 'The attribute "{attribute}" of layer "{layer}" is personal data: only planners and owners may read, filter or sort on it',
+    vi: 'Thuộc tính "{attribute}" của lớp "{layer}" là dữ liệu cá nhân: chỉ người lập quy hoạch và chủ sở hữu được đọc, lọc hoặc sắp xếp theo nó',
+  },
+  DOTHI_AUTH_UNDECLARED: {
+    status: 500,
+    en: 'The route {route} declares no permission, so nobody may call it',
+    vi: 'Tuyến {route} không khai báo quyền, nên không ai được gọi',
+  },
   DOTHI_API_RATE_LIMITED: {
     status: 429,
     en: 'Too many requests: this client may make {limit} a minute; try again in {seconds} s',

@@ -48,6 +48,12 @@ export const OPTIONS = {
   units: { type: 'string' },
   calculators: { type: 'string' },
   'unit-id': { type: 'string' },
+  email: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  role: { type: 'string' },
+  expires: { type: 'string' },
+  label: { type: 'string' },
+  visibility: { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

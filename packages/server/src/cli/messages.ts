@@ -11,7 +11,7 @@ Usage:
   dothi workspace create SLUG [--name NAME] [--kind city|province|park|district|other]
   dothi workspace list
   dothi import FILE [PART...] --workspace W --kind K [--name NAME] [--crs C] [--on-invalid reject|repair|skip]
-               [--licence TEXT] [--encoding CP] [--progress bar|json|none]
+               [--licence TEXT] [--encoding CP] [--visibility private|workspace|published] [--progress bar|json|none]
   dothi layers --workspace W
   dothi layer show LAYER --workspace W [--version N]
   dothi export --workspace W --layer L [--version N] --format geojson|csv|geopackage|shapefile [--crs C] [--out PATH]
@@ -32,6 +32,16 @@ Usage:
   dothi progress --workspace W [--indicator I] [--unit U] [--baseline YEAR]
   dothi backup --out FILE         (the whole store; stop the server first on the embedded database)
   dothi restore FILE              (replaces the whole store, all or nothing)
+  dothi admin create --email E --password-stdin      (a site administrator; the password is read from stdin)
+  dothi user create --email E --password-stdin
+  dothi member set --workspace W --email E --role owner|planner|analyst|stakeholder
+  dothi member remove --workspace W --email E
+  dothi members --workspace W
+  dothi token create --workspace W --role R [--expires DAYS] [--label TEXT]   (send as Authorization: Bearer TOKEN)
+  dothi token revoke TOKEN_OR_ID --workspace W
+  dothi token list --workspace W
+  dothi visibility set private|workspace|published --workspace W (--layer L | --indicator I | --spec S)
+  dothi audit --workspace W [--format json|csv] [--out FILE]       (without --workspace: the site-wide log)
 
 Every command: --data DIR (or DOTHI_DATA; default ./.dothi), DOTHI_DATABASE_URL for a PostgreSQL server,
 --json for machine-readable output, --lang en|vi.`,
@@ -42,7 +52,7 @@ Cách dùng:
   dothi workspace create MÃ [--name TÊN] [--kind city|province|park|district|other]
   dothi workspace list
   dothi import TỆP [THÀNH_PHẦN...] --workspace W --kind K [--name TÊN] [--crs C] [--on-invalid reject|repair|skip]
-               [--licence GIẤY_PHÉP] [--encoding BẢNG_MÃ] [--progress bar|json|none]
+               [--licence GIẤY_PHÉP] [--encoding BẢNG_MÃ] [--visibility private|workspace|published] [--progress bar|json|none]
   dothi layers --workspace W
   dothi layer show LỚP --workspace W [--version N]
   dothi export --workspace W --layer L [--version N] --format geojson|csv|geopackage|shapefile [--crs C] [--out ĐƯỜNG_DẪN]
@@ -63,6 +73,16 @@ Cách dùng:
   dothi progress --workspace W [--indicator I] [--unit U] [--baseline NĂM]
   dothi backup --out TỆP          (toàn bộ kho dữ liệu; với cơ sở dữ liệu nhúng hãy dừng máy chủ trước)
   dothi restore TỆP               (thay toàn bộ kho dữ liệu, hoặc tất cả hoặc không gì cả)
+  dothi admin create --email E --password-stdin      (quản trị viên hệ thống; mật khẩu đọc từ đầu vào chuẩn)
+  dothi user create --email E --password-stdin
+  dothi member set --workspace W --email E --role owner|planner|analyst|stakeholder
+  dothi member remove --workspace W --email E
+  dothi members --workspace W
+  dothi token create --workspace W --role R [--expires SỐ_NGÀY] [--label NHÃN]   (gửi dạng Authorization: Bearer TOKEN)
+  dothi token revoke TOKEN_HOẶC_MÃ --workspace W
+  dothi token list --workspace W
+  dothi visibility set private|workspace|published --workspace W (--layer L | --indicator I | --spec S)
+  dothi audit --workspace W [--format json|csv] [--out TỆP]       (không có --workspace: nhật ký toàn hệ thống)
 
 Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOTHI_DATABASE_URL cho máy chủ PostgreSQL,
 --json để xuất dạng máy đọc, --lang en|vi.`,
@@ -71,6 +91,21 @@ Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOT
   rejected_features: { en: 'Rejected features', vi: 'Đối tượng bị loại' },
   and_more: { en: '…and {n} more', vi: '…và {n} đối tượng khác' },
   workspace_created: { en: 'Workspace {ws} created', vi: 'Đã tạo không gian làm việc {ws}' },
+  user_created: { en: 'User {email} created{admin}', vi: 'Đã tạo người dùng {email}{admin}' },
+  as_admin: { en: ' (site administrator)', vi: ' (quản trị viên hệ thống)' },
+  member_set: { en: '{email} is {role} in {ws}', vi: '{email} có vai trò {role} trong {ws}' },
+  member_removed: { en: '{email} removed from {ws}', vi: 'Đã xoá {email} khỏi {ws}' },
+  no_members: { en: 'No members yet: dothi member set --workspace W --email E --role R', vi: 'Chưa có thành viên: dothi member set --workspace W --email E --role R' },
+  token_created: {
+    en: 'API token {id} ({role} in {ws}{expires}). It is shown this once; send it as "Authorization: Bearer TOKEN":\n{token}',
+    vi: 'Mã truy cập API {id} ({role} trong {ws}{expires}). Mã chỉ hiện một lần này; gửi dạng "Authorization: Bearer TOKEN":\n{token}',
+  },
+  token_expires: { en: ', expires {at}', vi: ', hết hạn {at}' },
+  token_revoked: { en: 'API token {id} revoked', vi: 'Đã thu hồi mã truy cập API {id}' },
+  no_tokens: { en: 'No API tokens in this workspace', vi: 'Không gian làm việc này chưa có mã truy cập API' },
+  visibility_set: { en: '{what} is now {visibility} (was {before})', vi: '{what} nay là {visibility} (trước đó: {before})' },
+  audit_written: { en: '{n} audit entries written to {file}', vi: 'Đã ghi {n} mục nhật ký kiểm toán vào {file}' },
+  no_audit: { en: 'The audit log has no entries here yet', vi: 'Nhật ký kiểm toán chưa có mục nào ở đây' },
   no_workspaces: { en: 'No workspaces yet: dothi workspace create SLUG', vi: 'Chưa có không gian làm việc: dothi workspace create MÃ' },
   no_layers: { en: 'No layers in {ws} yet: dothi import FILE --workspace {ws} --kind K', vi: 'Chưa có lớp nào trong {ws}: dothi import TỆP --workspace {ws} --kind K' },
   imported: {

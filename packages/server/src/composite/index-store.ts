@@ -2,6 +2,7 @@
 // their source), specs (the JSON of docs/index-spec.md, validated), and results built by the engine
 // and stored with the spec's and the data's hashes, every intermediate table and the log.
 
+import type { Visibility } from '../auth/access.ts';
 import { randomUUID } from 'node:crypto';
 import { DothiError, composite } from '@dothi/engine';
 import type { Queryable } from '../store/db.ts';
@@ -104,7 +105,7 @@ function frameworkJson(fw: composite.IndexFramework): Record<string, unknown> {
   };
 }
 
-export interface SpecRow { spec_id: string; spec: unknown; spec_hash: string; created_at: string }
+export interface SpecRow { spec_id: string; spec: unknown; spec_hash: string; created_at: string; visibility: Visibility }
 
 export async function saveSpec(db: Queryable, ws: string, id: string, spec: unknown, mode: 'create' | 'replace'): Promise<SpecRow> {
   await getWorkspace(db, ws);
@@ -124,7 +125,7 @@ export async function saveSpec(db: Queryable, ws: string, id: string, spec: unkn
 export async function getSpec(db: Queryable, ws: string, id: string): Promise<SpecRow> {
   await getWorkspace(db, ws);
   const { rows } = await db.query<SpecRow>(
-    `select spec_id, spec, spec_hash, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at
+    `select spec_id, spec, spec_hash, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at, visibility
        from index_spec where workspace_id = $1 and spec_id = $2`, [ws, id]);
   const row = rows[0];
   if (!row) throw new DothiError('DOTHI_INDEX_SPEC_NOT_FOUND', { workspace: ws, spec: id });
@@ -134,7 +135,7 @@ export async function getSpec(db: Queryable, ws: string, id: string): Promise<Sp
 export async function listSpecs(db: Queryable, ws: string): Promise<SpecRow[]> {
   await getWorkspace(db, ws);
   const { rows } = await db.query<SpecRow>(
-    `select spec_id, spec, spec_hash, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at
+    `select spec_id, spec, spec_hash, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at, visibility
        from index_spec where workspace_id = $1 order by spec_id`, [ws]);
   return rows;
 }

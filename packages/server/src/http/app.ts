@@ -9,6 +9,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import { installErrorHandlers } from './errors.ts';
+import { AccountsProbe, registerAccessGuard } from './access-guard.ts';
+import type { AccessMode } from './access-guard.ts';
+import { accessRoutes } from './access.route.ts';
+import { registerAuditHook } from './audit-hook.ts';
+import { authRoutes } from './auth.route.ts';
+import { visibilityRoutes } from './visibility.route.ts';
 import { exportRoutes } from './export.route.ts';
 import { featuresRoutes } from './features.route.ts';
 import { healthRoutes } from './health.route.ts';
@@ -44,6 +50,11 @@ export interface AppOptions {
   ratePerMinute?: number;
   /** Time for the rate limiter only; the wall clock when absent. */
   rateClock?: () => number;
+  /**
+   * `local` (default): while the store has no account, requests from this machine to a loopback
+   * host act as its administrator; `accounts`: every caller signs in or sends a token (access-guard.ts).
+   */
+  access?: AccessMode;
 }
 
 function packageVersion(): string {
@@ -57,6 +68,9 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
   await registerManners(app, { corsOrigins: opts.corsOrigins ?? process.env.DOTHI_CORS_ORIGINS, ratePerMinute: opts.ratePerMinute, rateClock: opts.rateClock });
+  const probe = new AccountsProbe(db);
+  registerAccessGuard(app, db, { mode: opts.access ?? 'local', clock: opts.clock }, probe);
+  registerAuditHook(app, db, opts.clock);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -68,6 +82,8 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
       },
       tags: [
         { name: 'meta' },
+        { name: 'auth', description: 'Signing in and out; who the caller is' },
+        { name: 'access', description: 'Members, roles, API tokens and the audit log of a workspace' },
         { name: 'workspaces', description: 'Cities, provinces, parks or districts' },
         { name: 'layers', description: 'Sector layers and the provenance of their immutable versions' },
         { name: 'features', description: 'GeoJSON features in WGS84' },
@@ -84,8 +100,11 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { db, clock: opts.clock });
+  await app.register(authRoutes, { db, clock: opts.clock, probe });
+  await app.register(accessRoutes, { db, clock: opts.clock });
+  await app.register(visibilityRoutes, { db });
   await app.register(workspacesRoutes, { db });
   await app.register(layersRoutes, { db });
   await app.register(featuresRoutes, { db, clock: opts.clock });

@@ -42,6 +42,7 @@ export const computeRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }>
   });
 
   app.post('/api/workspaces/:ws/results/compute', {
+    config: { permission: 'compute' },
     schema: {
       tags: ['indicators'],
       summary: 'Compute indicators from the workspace\'s layers and store them with their provenance',

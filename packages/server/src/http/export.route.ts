@@ -1,6 +1,8 @@
 // Exports over HTTP: one layer version as a file to download, in the format and CRS asked, with its
 // provenance inside (or, for CSV, beside it in one zip).
 
+import { roleIn } from '../auth/access.ts';
+import { openLayer } from '../auth/layer-access.ts';
 import { z } from 'zod';
 import { zipSync } from 'fflate';
 import type { FastifyReply } from 'fastify';
@@ -62,6 +64,7 @@ export function bundle(files: readonly ExportFile[]): ExportFile {
 
 export const exportRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get('/api/workspaces/:ws/layers/:layer/export', {
+    config: { permission: 'read' },
     schema: {
       tags: ['layers'],
       summary: 'Download a layer version as GeoJSON, CSV, GeoPackage or a zipped Shapefile',
@@ -89,7 +92,8 @@ export const exportRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       throw new DothiError('DOTHI_EXPORT_FORMAT_UNKNOWN', { format, known: EXPORT_FORMATS.join(', ') });
     }
     const target = crs === undefined ? undefined : getCrs(crs);
-    const r = await exportVersion(db, req.params.ws, req.params.layer, version, format, target);
+    const { hidden } = await openLayer(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws), version);
+    const r = await exportVersion(db, req.params.ws, req.params.layer, version, format, target, hidden);
     const file = bundle(r.files);
     // The schema documents the file as a string; the bytes go out as they are, past the serializer.
     return (reply as FastifyReply)

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db, Queryable } from '../store/db.ts';
-import { countFeatures, getVersion, readFeatures } from '../store/layers.ts';
+import { countFeatures, readFeatures } from '../store/layers.ts';
+import { roleIn } from '../auth/access.ts';
+import { openLayer, refuseHidden, withoutHidden } from '../auth/layer-access.ts';
 import type { LayerVersion } from '../store/layers.ts';
 import { noneMatch } from './manners.ts';
 import { errorResponses, Feature, LayerParams, Link } from './schemas.ts';
@@ -126,6 +128,7 @@ function propertyFilters(query: Record<string, unknown>): Record<string, string>
 
 export const featuresRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }> = async (app, { db, clock }) => {
   app.get('/api/workspaces/:ws/layers/:layer/features', {
+    config: { permission: 'read' },
     schema: {
       tags: ['features'],
       summary: 'Features of a layer version as GeoJSON, paged, filtered and sorted',
@@ -140,13 +143,14 @@ export const featuresRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }
   }, async (req, reply) => {
     const { bbox, limit, offset, sortby } = req.query;
     const where = propertyFilters(req.query);
-    const v = await getVersion(db, req.params.ws, req.params.layer, req.query.version);
+    const { v, hidden } = await openLayer(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws), req.query.version);
+    refuseHidden([...Object.keys(where), ...(sortby ?? []).map((s) => s.prop)], hidden, v.layer_id);
     const path = req.url.split('?')[0] ?? req.url;
     const q = { bbox, where, sortby, limit, version: v.version };
     const self = pageHref(path, { ...q, offset });
     // A version never changes, so the page is known by its version and its link; timeStamp alone
     // would change a hash of the body on every request and defeat conditional GETs.
-    const etag = pageEtag(v, self);
+    const etag = pageEtag(v, `${self}\n${hidden.join(',')}`);
     reply.header('etag', etag);
     if (noneMatch(req.headers['if-none-match'], etag)) return reply.code(304).send(null);
     const [matched, features] = await Promise.all([
@@ -169,7 +173,7 @@ export const featuresRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }
       numberReturned: features.length,
       timeStamp: clock().toISOString(),
       links,
-      features,
+      features: features.map((f) => withoutHidden(f, hidden)),
     };
   });
 };

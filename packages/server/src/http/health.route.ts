@@ -20,6 +20,7 @@ const Health = z.object({
 
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }> = async (app, { db, clock }) => {
   app.get('/api/health', {
+    config: { permission: 'public' },
     schema: { tags: ['meta'], summary: 'Store backend and schema version', response: { 200: Health, 503: ErrorBody } },
   }, async () => {
     let version: number;

@@ -16,7 +16,7 @@ import type { Db } from '../store/db.ts';
 import { getWorkspace } from '../store/workspaces.ts';
 import { importFile } from '../imports/import-file.ts';
 import type { ImportLimits, ImportReport } from '../imports/import-file.ts';
-import { ErrorBody, Link, WorkspaceParams } from './schemas.ts';
+import { ErrorBody, Link, VisibilityEnum, WorkspaceParams } from './schemas.ts';
 
 /** Enough for the side files of any format (a Shapefile has up to ten) with room to spare. */
 const MAX_FILES = 20;
@@ -39,6 +39,7 @@ const ImportFields = z.strictObject({
   on_invalid: z.enum(['reject', 'repair', 'skip']).default('reject').describe('What an invalid feature does to the import'),
   licence: z.string().min(1).max(500).optional(),
   encoding: z.string().min(1).max(50).optional().describe('Text encoding of the attributes (cp1258, windows-1252, utf-8)'),
+  visibility: VisibilityEnum.optional().describe('Who sees the layers: workspace for a new layer when absent; an existing layer keeps its own'),
 });
 
 const ImportForm = ImportFields.extend({
@@ -181,6 +182,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ImportsRouteOptions> = async (
   });
 
   app.post('/api/workspaces/:ws/imports', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['imports'],
       summary: 'Import a file (or the loose parts of one dataset) as new layer versions',
@@ -215,7 +217,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ImportsRouteOptions> = async (
       started = new Promise<string>((resolve) => (onStarted = resolve));
       job = importFile(db, {
         workspace: ws, paths: upload.paths, kind: f.kind, name: f.name, crs: f.crs, onInvalid: f.on_invalid,
-        licence: f.licence, encoding: f.encoding, importer: 'web', limits, clock, onJobStarted: onStarted,
+        licence: f.licence, encoding: f.encoding, visibility: f.visibility, importer: 'web', limits, clock, onJobStarted: onStarted,
       }).finally(removeDir);
     } catch (e) {
       await removeDir();

@@ -2,6 +2,8 @@
 // benchmarks of units or peer workspaces, and the values computed from layers with their provenance
 // (and recorded as observations on request).
 
+import { roleIn } from '../auth/access.ts';
+import { indicatorFilter } from '../auth/visibility.ts';
 import { z } from 'zod';
 import { DothiError } from '@dothi/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -64,10 +66,12 @@ const Benchmark = z.object({
 
 export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }> = async (app, { db }) => {
   app.get('/api/catalogs/frameworks', {
+    config: { permission: 'public' },
     schema: { tags: ['catalogs'], summary: 'Indicator frameworks (U4SSC, GGGI, ISO 37120, …) and their hierarchy', response: { 200: z.object({ frameworks: z.array(z.unknown()) }) } },
   }, async () => ({ frameworks: [...loadCatalogs().frameworks] }));
 
   app.get('/api/catalogs/indicators', {
+    config: { permission: 'public' },
     schema: {
       tags: ['catalogs'],
       summary: 'Catalog indicators, by framework and text (names in English or Vietnamese, accents optional)',
@@ -83,6 +87,7 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
   });
 
   app.get('/api/catalogs/indicators/:id', {
+    config: { permission: 'public' },
     schema: {
       tags: ['catalogs'],
       summary: 'One catalog indicator and the indicators the crosswalk links it to',
@@ -97,10 +102,15 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
   });
 
   app.get('/api/workspaces/:ws/indicators', {
+    config: { permission: 'read' },
     schema: { tags: ['catalogs'], summary: "The workspace's custom indicators", params: WorkspaceParams, response: { 200: z.object({ indicators: z.array(CustomIndicator) }), ...errorResponses } },
-  }, async (req) => ({ indicators: await listCustomIndicators(db, req.params.ws) }));
+  }, async (req) => {
+    const see = await indicatorFilter(db, req.params.ws, roleIn(req.principal, req.params.ws));
+    return { indicators: (await listCustomIndicators(db, req.params.ws)).filter((i) => see(i.indicator_id)) };
+  });
 
   app.post('/api/workspaces/:ws/indicators', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['catalogs'],
       summary: 'Adds a custom indicator (id custom:<slug>), checked against the catalogs\' indicator schema',
@@ -111,6 +121,7 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
   }, async (req, reply) => reply.code(201).send(await createCustomIndicator(db, req.params.ws, req.body)));
 
   app.get('/api/workspaces/:ws/benchmark', {
+    config: { permission: 'read' },
     schema: {
       tags: ['monitoring'],
       summary: 'Units (or peer workspaces) side by side: latest values, ranks by direction, normalised values and dimension means',
@@ -125,7 +136,12 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
       response: { 200: Benchmark, ...errorResponses },
     },
   }, async (req) => {
-    const b = await benchmarkFor(db, req.params.ws, req.query);
+    const ws = req.params.ws;
+    // Peers the caller cannot see are missing workspaces; indicators it cannot see are unknown here and missing there.
+    const filters = new Map<string, (id: string) => boolean>();
+    for (const w of new Set([ws, ...(req.query.peers ?? [])])) filters.set(w, await indicatorFilter(db, w, roleIn(req.principal, w)));
+    for (const id of req.query.indicators) if (!filters.get(ws)?.(id)) throw new DothiError('DOTHI_INDICATOR_UNKNOWN', { indicator: id, workspace: ws });
+    const b = await benchmarkFor(db, ws, { ...req.query, keep: (w, id) => filters.get(w)?.(id) ?? false });
     return {
       ...b,
       indicators: [...b.indicators],
@@ -135,6 +151,7 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
   });
 
   app.get('/api/workspaces/:ws/results', {
+    config: { permission: 'view' },
     schema: {
       tags: ['monitoring'],
       summary: 'Indicator values computed from layers, with calculator version and layer versions; newest first',
@@ -148,6 +165,7 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
   }, async (req) => ({ results: await listResults(db, req.params.ws, req.query) }));
 
   app.get('/api/workspaces/:ws/results/:id', {
+    config: { permission: 'view' },
     schema: {
       tags: ['monitoring'],
       summary: 'One computed run',
@@ -157,6 +175,7 @@ export const indicatorsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date
   }, async (req) => getResult(db, req.params.ws, req.params.id));
 
   app.post('/api/workspaces/:ws/results/:id/observations', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['monitoring'],
       summary: 'Records a computed run as observations for a period (every unit and the whole workspace), traced to the run in their source',

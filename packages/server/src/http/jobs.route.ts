@@ -37,6 +37,7 @@ function sse(event: string, data: unknown): string {
 
 export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get('/api/jobs/:ws/:id', {
+    config: { permission: 'view' },
     schema: {
       tags: ['jobs'],
       summary: 'A job: what was asked, its status, and its result or error',
@@ -46,6 +47,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   }, async (req) => getJob(db, req.params.ws, req.params.id));
 
   app.get('/api/jobs/:ws/:id/events', {
+    config: { permission: 'view' },
     schema: {
       tags: ['jobs'],
       summary: 'Server-Sent Events: `job` (the row), `progress` (phase, fraction 0..1) while it runs, `end` (the final row)',

@@ -8,7 +8,9 @@ import type { Db, Queryable } from '../store/db.ts';
 import { getVersion, listLayers, listVersions } from '../store/layers.ts';
 import type { LayerVersion as StoredVersion } from '../store/layers.ts';
 import { getWorkspace } from '../store/workspaces.ts';
-import { Bbox, errorResponses, KindInfo, LayerParams, LayerVersion, LayerVersionWithReport, Workspace, WorkspaceParams } from './schemas.ts';
+import { canSee, roleIn } from '../auth/access.ts';
+import { requireVisible, requireWorkspaceVisible } from '../auth/visibility.ts';
+import { Bbox, errorResponses, KindInfo, LayerParams, LayerVersion, LayerVersionWithReport, VisibilityEnum, Workspace, WorkspaceParams } from './schemas.ts';
 
 type BboxT = [number, number, number, number];
 
@@ -57,6 +59,7 @@ const LayerItem = z.object({
   licence: z.string().nullable(),
   imported_at: z.string(),
   bbox: Bbox.nullable(),
+  visibility: VisibilityEnum,
 });
 
 const LayerList = z.object({
@@ -75,6 +78,7 @@ function withoutReport(v: StoredVersion): Omit<StoredVersion, 'report'> {
 
 export const layersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get('/api/workspaces/:ws/layers', {
+    config: { permission: 'read' },
     schema: {
       tags: ['layers'],
       summary: 'Layers of a workspace, grouped by sector, with the provenance of their current versions',
@@ -82,8 +86,11 @@ export const layersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       response: { 200: LayerList, ...errorResponses },
     },
   }, async (req) => {
+    const role = roleIn(req.principal, req.params.ws);
+    await requireWorkspaceVisible(db, req.params.ws, role);
     const workspace = await getWorkspace(db, req.params.ws);
-    const [layers, boxes] = await Promise.all([listLayers(db, req.params.ws), currentBboxes(db, req.params.ws)]);
+    const [all, boxes] = await Promise.all([listLayers(db, req.params.ws), currentBboxes(db, req.params.ws)]);
+    const layers = all.filter((l) => canSee(role, l.visibility));
     const items = layers.map((l) => ({ ...l, kind_info: kindInfo(l.kind), bbox: boxes.get(l.layer_id) ?? null }));
     const bySector = new Map<string, string[]>();
     for (const it of items) {
@@ -98,6 +105,7 @@ export const layersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   });
 
   app.get('/api/workspaces/:ws/layers/:layer', {
+    config: { permission: 'read' },
     schema: {
       tags: ['layers'],
       summary: 'A layer and the provenance of its current version',
@@ -105,6 +113,7 @@ export const layersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       response: { 200: LayerVersionWithReport.extend({ kind_info: KindInfo, version_count: z.number().int() }), ...errorResponses },
     },
   }, async (req) => {
+    await requireVisible(db, 'layer', req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws));
     const v = await getVersion(db, req.params.ws, req.params.layer);
     const { rows } = await db.query<{ n: number }>(
       'select count(*)::int n from layer_version where workspace_id = $1 and layer_id = $2',
@@ -114,20 +123,28 @@ export const layersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   });
 
   app.get('/api/workspaces/:ws/layers/:layer/versions', {
+    config: { permission: 'read' },
     schema: {
       tags: ['layers'],
       summary: 'Every version of a layer, oldest first, with provenance (without the per-record reports)',
       params: LayerParams,
       response: { 200: z.object({ versions: z.array(LayerVersion) }), ...errorResponses },
     },
-  }, async (req) => ({ versions: (await listVersions(db, req.params.ws, req.params.layer)).map(withoutReport) }));
+  }, async (req) => {
+    await requireVisible(db, 'layer', req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws));
+    return { versions: (await listVersions(db, req.params.ws, req.params.layer)).map(withoutReport) };
+  });
 
   app.get('/api/workspaces/:ws/layers/:layer/versions/:v', {
+    config: { permission: 'read' },
     schema: {
       tags: ['layers'],
       summary: 'One version of a layer with its import report',
       params: VersionParams,
       response: { 200: LayerVersionWithReport, ...errorResponses },
     },
-  }, async (req) => getVersion(db, req.params.ws, req.params.layer, req.params.v));
+  }, async (req) => {
+    await requireVisible(db, 'layer', req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws));
+    return getVersion(db, req.params.ws, req.params.layer, req.params.v);
+  });
 };

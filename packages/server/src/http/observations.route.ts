@@ -1,6 +1,8 @@
 // Observations of a workspace: list, add (JSON, all rows or none), delete, CSV import with a per-row
 // report (text/csv body; nothing is written when any row is bad) and CSV export that imports back.
 
+import { roleIn } from '../auth/access.ts';
+import { indicatorFilter } from '../auth/visibility.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
@@ -51,6 +53,7 @@ export const observationsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Da
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.get('/api/workspaces/:ws/observations', {
+    config: { permission: 'read' },
     schema: {
       tags: ['monitoring'],
       summary: 'Observations, by indicator, unit and period range',
@@ -58,9 +61,13 @@ export const observationsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Da
       querystring: Filter,
       response: { 200: z.object({ observations: z.array(Observation) }), ...errorResponses },
     },
-  }, async (req) => ({ observations: await listObservations(db, req.params.ws, req.query) }));
+  }, async (req) => {
+    const see = await indicatorFilter(db, req.params.ws, roleIn(req.principal, req.params.ws));
+    return { observations: (await listObservations(db, req.params.ws, req.query)).filter((o) => see(o.indicator_id)) };
+  });
 
   app.post('/api/workspaces/:ws/observations', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['monitoring'],
       summary: 'Adds or replaces observations (same indicator, unit and period replaces); all rows or none',
@@ -71,6 +78,7 @@ export const observationsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Da
   }, async (req) => addObservations(db, req.params.ws, req.body.observations));
 
   app.delete('/api/workspaces/:ws/observations', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['monitoring'],
       summary: 'Deletes one observation (indicator, unit and period) or all of an indicator and/or unit',
@@ -81,6 +89,7 @@ export const observationsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Da
   }, async (req) => ({ deleted: await deleteObservations(db, req.params.ws, req.query) }));
 
   app.post('/api/workspaces/:ws/observations/import', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['monitoring'],
       summary: 'Imports observations from CSV (indicator_id, unit_code, period, value, source, quality, note); all rows or none',
@@ -95,6 +104,7 @@ export const observationsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Da
   }, async (req) => importObservationsCsv(db, req.params.ws, req.body, { file: req.query.file, clock }));
 
   app.get('/api/workspaces/:ws/observations.csv', {
+    config: { permission: 'read' },
     schema: {
       tags: ['monitoring'],
       summary: 'Observations as CSV, in the columns the import reads',
@@ -103,7 +113,8 @@ export const observationsRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Da
       response: { 200: z.string(), ...errorResponses },
     },
   }, async (req, reply) => {
-    const csv = await exportObservationsCsv(db, req.params.ws, req.query);
+    const see = await indicatorFilter(db, req.params.ws, roleIn(req.principal, req.params.ws));
+    const csv = await exportObservationsCsv(db, req.params.ws, req.query, see);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${req.params.ws}-observations.csv"`)

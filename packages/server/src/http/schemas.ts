@@ -14,11 +14,13 @@ export const ErrorBody = z
   })
   .describe('Every error, whatever the route');
 
-/** Responses every route under a workspace can give besides its success. */
-export const errorResponses = { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody } as const;
+/** Responses every route under a workspace can give besides its success (401/403: access-guard.ts). */
+export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 500: ErrorBody } as const;
 
 export const WorkspaceParams = z.object({ ws: z.string().min(1).max(100).describe('Workspace slug') });
 export const LayerParams = WorkspaceParams.extend({ layer: z.string().min(1).max(100).describe('Layer id') });
+
+export const VisibilityEnum = z.enum(['private', 'workspace', 'published']).describe('private: planners and owners; workspace: analysts and up; published: everyone, signed in or not');
 
 export const Workspace = z.object({
   workspace_id: z.string(),
@@ -59,6 +61,7 @@ export const LayerVersion = z.object({
   on_invalid: z.string(),
   personal_attributes: z.array(z.string()),
   bbox: Bbox.nullable(),
+  visibility: VisibilityEnum,
 });
 
 export const LayerVersionWithReport = LayerVersion.extend({

@@ -1,6 +1,8 @@
 // Targets of a workspace and the progress of every indicator and unit toward them (the published
 // SDG progress method, engine monitoring/progress.ts).
 
+import { roleIn } from '../auth/access.ts';
+import { indicatorFilter } from '../auth/visibility.ts';
 import { z } from 'zod';
 import { PROGRESS_STATUSES } from '@dothi/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -73,6 +75,7 @@ const Keys = z.object({ indicator: z.string().min(1).max(200), unit: z.string().
 
 export const targetsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get('/api/workspaces/:ws/targets', {
+    config: { permission: 'read' },
     schema: {
       tags: ['monitoring'],
       summary: 'Targets, by indicator and unit',
@@ -80,9 +83,13 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
       querystring: z.object({ indicator: z.string().max(200).optional(), unit: z.string().max(200).optional() }),
       response: { 200: z.object({ targets: z.array(Target) }), ...errorResponses },
     },
-  }, async (req) => ({ targets: await listTargets(db, req.params.ws, req.query) }));
+  }, async (req) => {
+    const see = await indicatorFilter(db, req.params.ws, roleIn(req.principal, req.params.ws));
+    return { targets: (await listTargets(db, req.params.ws, req.query)).filter((t) => see(t.indicator_id)) };
+  });
 
   app.post('/api/workspaces/:ws/targets', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['monitoring'],
       summary: 'Sets a target (replaces the one for the same indicator, unit and year)',
@@ -93,6 +100,7 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
   }, async (req) => setTarget(db, req.params.ws, req.body));
 
   app.delete('/api/workspaces/:ws/targets', {
+    config: { permission: 'edit' },
     schema: {
       tags: ['monitoring'],
       summary: 'Deletes one target',
@@ -106,6 +114,7 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
   });
 
   app.get('/api/workspaces/:ws/progress', {
+    config: { permission: 'read' },
     schema: {
       tags: ['monitoring'],
       summary: 'Progress status per indicator and unit: baseline, latest, required and observed rates, projection',
@@ -121,7 +130,9 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
       }),
       response: { 200: z.object({ progress: z.array(ProgressRow) }), ...errorResponses },
     },
-  }, async (req) => ({
-    progress: await progressFor(db, req.params.ws, { indicator: req.query.indicator, unit: req.query.unit, baselineYear: req.query.baseline }),
-  }));
+  }, async (req) => {
+    const see = await indicatorFilter(db, req.params.ws, roleIn(req.principal, req.params.ws));
+    const rows = await progressFor(db, req.params.ws, { indicator: req.query.indicator, unit: req.query.unit, baselineYear: req.query.baseline });
+    return { progress: rows.filter((r) => see(r.indicator_id)) };
+  });
 };

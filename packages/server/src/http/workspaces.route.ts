@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import { createWorkspace, getWorkspace, listWorkspaces, WORKSPACE_KINDS } from '../store/workspaces.ts';
+import { isAdmin, roleIn } from '../auth/access.ts';
+import { requireWorkspaceVisible, workspacesWithPublished } from '../auth/visibility.ts';
 import { errorResponses, ErrorBody, Workspace, WorkspaceParams } from './schemas.ts';
 
 const CreateBody = z.object({
@@ -14,14 +16,21 @@ const CreateBody = z.object({
 
 export const workspacesRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get('/api/workspaces', {
+    config: { permission: 'public' },
     schema: {
       tags: ['workspaces'],
-      summary: 'List workspaces',
+      summary: 'List the workspaces the caller has a role in or that have something published',
       response: { 200: z.object({ workspaces: z.array(Workspace) }), 500: ErrorBody },
     },
-  }, async () => ({ workspaces: await listWorkspaces(db) }));
+  }, async (req) => {
+    const all = await listWorkspaces(db);
+    if (isAdmin(req.principal)) return { workspaces: all };
+    const published = await workspacesWithPublished(db);
+    return { workspaces: all.filter((w) => published.has(w.workspace_id) || roleIn(req.principal, w.workspace_id) !== 'public') };
+  });
 
   app.post('/api/workspaces', {
+    config: { permission: 'admin' },
     schema: {
       tags: ['workspaces'],
       summary: 'Create a workspace',
@@ -34,11 +43,15 @@ export const workspacesRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
   });
 
   app.get('/api/workspaces/:ws', {
+    config: { permission: 'read' },
     schema: {
       tags: ['workspaces'],
       summary: 'One workspace',
       params: WorkspaceParams,
       response: { 200: Workspace, ...errorResponses },
     },
-  }, async (req) => getWorkspace(db, req.params.ws));
+  }, async (req) => {
+    await requireWorkspaceVisible(db, req.params.ws, roleIn(req.principal, req.params.ws));
+    return getWorkspace(db, req.params.ws);
+  });
 };

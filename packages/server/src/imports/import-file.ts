@@ -1,6 +1,7 @@
 // An import, end to end: limits, hashing, reading, CRS, per-feature checks, then every layer of
 // the file written in ONE transaction, so a bad file or a killed process leaves nothing behind.
 
+import type { Visibility } from '../auth/access.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -37,6 +38,8 @@ export interface ImportOptions {
   onInvalid: OnInvalid;
   licence?: string | undefined;
   encoding?: string | undefined;
+  /** Who sees the layers written (new layers: 'workspace' when absent; existing ones keep theirs). */
+  visibility?: Visibility | undefined;
   importer: string;
   limits: ImportLimits;
   clock: () => Date;
@@ -155,7 +158,7 @@ export async function importFile(db: Db, opts: ImportOptions): Promise<ImportRep
             title: opts.name && prepared.length === 1 ? opts.name : layers.length > 1 ? `${opts.name ?? baseName(input.name)} — ${p.kind.en}` : baseName(input.name),
             sourceFile: input.name, sha256: parts[0]?.sha256 ?? '', format: dataset.format, sourceLayer: p.src.name,
             crs: p.crs.crs.id, crsReason: p.crs.reason, licence: opts.licence ?? null, importer: opts.importer,
-            importedAt: opts.clock(), onInvalid: opts.onInvalid, personal: personalAttributes(p.kind),
+            importedAt: opts.clock(), onInvalid: opts.onInvalid, personal: personalAttributes(p.kind), visibility: opts.visibility,
             reportExtra: { parts, encoding: dataset.encoding ?? null, notes: dataset.notes },
           },
           p.checked.rows,

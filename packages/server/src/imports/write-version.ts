@@ -1,6 +1,7 @@
 // Second pass of an import, inside the import's one transaction: stage the checked rows, let GEOS
 // judge (and, when asked, repair) their topology, then write the immutable layer version.
 
+import type { Visibility } from '../auth/access.ts';
 import { DothiError } from '@dothi/engine';
 import type { Queryable } from '../store/db.ts';
 import type { CandidateRow, FeatureReport } from './check-features.ts';
@@ -26,6 +27,8 @@ export interface VersionMeta {
   importedAt: Date;
   onInvalid: OnInvalid;
   personal: string[];
+  /** Who sees the layer; a new layer is 'workspace' and an existing one keeps its own when absent. */
+  visibility?: Visibility | undefined;
   /** Everything else the report says (encoding, notes, parts and their hashes). */
   reportExtra: Record<string, unknown>;
 }
@@ -121,7 +124,11 @@ export async function writeVersion(
     throw new DothiError('DOTHI_LAYER_KIND_MISMATCH', { layer: meta.layer, existing: had.kind, kind: meta.kind });
   }
   if (!had) {
-    await tx.query('insert into layer (workspace_id, layer_id, kind, title) values ($1, $2, $3, $4)', [meta.workspace, meta.layer, meta.kind, meta.title]);
+    // Without a choice the column's default applies (and a store at an older schema, as the upgrade test builds, still takes the row).
+    if (meta.visibility) await tx.query('insert into layer (workspace_id, layer_id, kind, title, visibility) values ($1, $2, $3, $4, $5)', [meta.workspace, meta.layer, meta.kind, meta.title, meta.visibility]);
+    else await tx.query('insert into layer (workspace_id, layer_id, kind, title) values ($1, $2, $3, $4)', [meta.workspace, meta.layer, meta.kind, meta.title]);
+  } else if (meta.visibility) {
+    await tx.query('update layer set visibility = $3 where workspace_id = $1 and layer_id = $2', [meta.workspace, meta.layer, meta.visibility]);
   }
   const next = await tx.query<{ v: number }>(
     'select coalesce(max(version), 0)::int + 1 v from layer_version where workspace_id = $1 and layer_id = $2',

@@ -18,6 +18,8 @@ export interface BenchmarkQuery {
   /** Latest value at or before this period. */
   at?: string;
   ties?: TieRule;
+  /** Which workspace's values of which indicator the caller may see; values it may not count as missing. */
+  keep?: (workspace: string, indicator: string) => boolean;
 }
 
 export interface StoredBenchmark extends BenchmarkResult {
@@ -27,7 +29,7 @@ export interface StoredBenchmark extends BenchmarkResult {
   assumed_direction: string[];
 }
 
-async function latestValues(db: Queryable, pairs: Array<{ ws: string; unit: string }>, indicators: readonly string[], at: string | null) {
+async function latestValues(db: Queryable, pairs: Array<{ ws: string; unit: string }>, indicators: readonly string[], at: string | null, keep: BenchmarkQuery['keep']) {
   const { rows } = await db.query<{ workspace_id: string; unit_code: string; indicator_id: string; value: number; period: string }>(
     `select distinct on (workspace_id, unit_code, indicator_id) workspace_id, unit_code, indicator_id, value::float8 value, period
        from observation
@@ -36,7 +38,8 @@ async function latestValues(db: Queryable, pairs: Array<{ ws: string; unit: stri
       order by workspace_id, unit_code, indicator_id, period_start desc`,
     [[...new Set(pairs.map((p) => p.ws))], [...new Set(pairs.map((p) => p.unit))], [...indicators], at],
   );
-  return new Map(rows.map((r) => [`${r.workspace_id}\u0000${r.unit_code}\u0000${r.indicator_id}`, r]));
+  const kept = keep ? rows.filter((r) => keep(r.workspace_id, r.indicator_id)) : rows;
+  return new Map(kept.map((r) => [`${r.workspace_id}\u0000${r.unit_code}\u0000${r.indicator_id}`, r]));
 }
 
 export async function benchmarkFor(db: Queryable, workspace: string, q: BenchmarkQuery): Promise<StoredBenchmark> {
@@ -59,7 +62,7 @@ export async function benchmarkFor(db: Queryable, workspace: string, q: Benchmar
     );
     pairs = rows.map((r) => ({ ws: workspace, unit: r.unit_code, label: r.unit_code }));
   }
-  const values = await latestValues(db, pairs, q.indicators, at);
+  const values = await latestValues(db, pairs, q.indicators, at, q.keep);
   const cell = (p: { ws: string; unit: string }, id: string) => values.get(`${p.ws}\u0000${p.unit}\u0000${id}`);
   const result = benchmark({
     units: pairs.map((p) => p.label),

@@ -89,15 +89,16 @@ export async function importObservationsCsv(
   return { file: opts.file, sha256, batch, rows: check.rows, ...counts };
 }
 
-function csvField(v: string | number | null): string {
+/** One RFC 4180 field; text with surrounding spaces is quoted so a spreadsheet keeps them. */
+export function csvField(v: string | number | null): string {
   if (v === null) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The selected observations as CSV; values are written in full precision (String(number) round-trips). */
-export async function exportObservationsCsv(db: Db, workspace: string, f: ObservationFilter = {}): Promise<string> {
-  const rows = await listObservations(db, workspace, f);
+export async function exportObservationsCsv(db: Db, workspace: string, f: ObservationFilter = {}, keep: (indicator: string) => boolean = () => true): Promise<string> {
+  const rows = (await listObservations(db, workspace, f)).filter((r) => keep(r.indicator_id));
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) lines.push([r.indicator_id, r.unit_code, r.period, r.value, r.source, r.quality, r.note].map(csvField).join(','));
   return lines.join('\r\n') + '\r\n';

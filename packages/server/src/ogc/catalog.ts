@@ -12,6 +12,9 @@ import { getVersion, listLayers } from '../store/layers.ts';
 import type { LayerVersion } from '../store/layers.ts';
 import { getWorkspace, listWorkspaces } from '../store/workspaces.ts';
 import { kindInfo } from '../http/layers.route.ts';
+import { canSee, seesPersonal } from '../auth/access.ts';
+import type { WorkspaceRole } from '../auth/access.ts';
+import { openLayer } from '../auth/layer-access.ts';
 import { CRS84, offeredCrs } from './crs.ts';
 import type { LinkT } from './schemas.ts';
 import type { z } from 'zod';
@@ -20,12 +23,16 @@ import type { Collection } from './schemas.ts';
 /** A workspace's own API, or (null) the one over every workspace. */
 export interface Scope {
   workspace: string | null;
+  /** The caller's role in a workspace: what it sees of the layers and their attributes. */
+  role: (workspace: string) => WorkspaceRole;
 }
 
 export interface CollectionRef {
   id: string;
   workspaceName: string;
   v: LayerVersion;
+  /** Personal attributes withheld from this caller. */
+  hidden: readonly string[];
 }
 
 export const ID_SEPARATOR = '__';
@@ -40,9 +47,11 @@ export async function listCollections(db: Queryable, s: Scope): Promise<Collecti
   const workspaces = s.workspace === null ? await listWorkspaces(db) : [await getWorkspace(db, s.workspace)];
   const out: CollectionRef[] = [];
   for (const w of workspaces) {
+    const role = s.role(w.workspace_id);
     for (const l of await listLayers(db, w.workspace_id)) {
+      if (!canSee(role, l.visibility)) continue;
       const v = await getVersion(db, w.workspace_id, l.layer_id, l.current_version);
-      out.push({ id: idFor(s, w.workspace_id, l.layer_id), workspaceName: w.name, v });
+      out.push({ id: idFor(s, w.workspace_id, l.layer_id), workspaceName: w.name, v, hidden: seesPersonal(role) ? [] : v.personal_attributes });
     }
   }
   return out;
@@ -64,7 +73,9 @@ export async function findCollection(db: Queryable, s: Scope, id: string, versio
   if (workspace === null || layer === '') throw missing;
   try {
     const w = await getWorkspace(db, workspace);
-    return { id, workspaceName: w.name, v: await getVersion(db, workspace, layer, version) };
+    const role = s.role(workspace);
+    const { v, hidden } = await openLayer(db, workspace, layer, role, version);
+    return { id, workspaceName: w.name, v, hidden };
   } catch (e) {
     if (!(e instanceof DothiError)) throw e;
     if (e.code === 'DOTHI_LAYER_NOT_FOUND' || (e.code === 'DOTHI_WORKSPACE_NOT_FOUND' && s.workspace === null)) throw missing;

@@ -2,6 +2,7 @@
 // client asks for (Part 2). Pages are read by offset in fid order; next and prev links carry every
 // parameter plus the version, so a client walking them reads one immutable version, each feature once.
 
+import { withoutHidden } from '../auth/layer-access.ts';
 import { DothiError } from '@dothi/engine';
 import type { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
@@ -70,6 +71,7 @@ export async function itemsPage(db: Queryable, c: CollectionRef, self: string, q
   const crs = query.crs === undefined ? (offered[0] as OgcCrs) : resolveCrs(query.crs, offered, c.id, 'crs');
   const where: Record<string, string> = {};
   const known = await queryables(db, v);
+  for (const h of c.hidden) known.delete(h);
   for (const [k, value] of Object.entries(query)) {
     if ((ITEMS_PARAMS as readonly string[]).includes(k) || typeof value !== 'string') continue;
     if (!known.has(k)) {
@@ -102,7 +104,7 @@ export async function itemsPage(db: Queryable, c: CollectionRef, self: string, q
     readFeatureRows(db, v, { ...q, limit, offset }),
   ]);
   const write = geometryWriter(crs);
-  const features = rows.map((r) => outputFeature(r, write));
+  const features = rows.map((r) => withoutHidden(outputFeature(r, write), c.hidden));
 
   const params = (at: number): Array<[string, string]> => {
     const p: Array<[string, string]> = [];
@@ -148,7 +150,7 @@ export async function oneItem(
   if (query.crs !== undefined) keep.push(['crs', query.crs]);
   keep.push(['version', String(c.v.version)]);
   const body = {
-    ...outputFeature(row, geometryWriter(crs)),
+    ...withoutHidden(outputFeature(row, geometryWriter(crs)), c.hidden),
     links: [
       { href: withQuery(self, keep), rel: 'self', type: 'application/geo+json', title: 'This feature' },
       { href: collection, rel: 'collection', type: 'application/json', title: 'The collection' },

@@ -22,6 +22,9 @@ import { getWorkspace, listWorkspaces } from '../store/workspaces.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { collectionDoc, collectionTitle, findCollection, listCollections, scopePath } from './catalog.ts';
 import type { Scope } from './catalog.ts';
+import { isAdmin, roleIn } from '../auth/access.ts';
+import type { WorkspaceRole } from '../auth/access.ts';
+import { requireWorkspaceVisible, workspacesWithPublished } from '../auth/visibility.ts';
 import { contentCrs } from './crs.ts';
 import type { OgcCrs } from './crs.ts';
 import { itemsPage, oneItem } from './items.ts';
@@ -105,7 +108,7 @@ function sendGeoJson<T>(reply: FastifyReply, crs: OgcCrs, body: T): T {
 
 async function queryablesDoc(db: Db, req: FastifyRequest, s: Scope, id: string): Promise<z.infer<typeof Queryables>> {
   const c = await findCollection(db, s, id);
-  const props = Object.fromEntries(await queryables(db, c.v));
+  const props = Object.fromEntries([...(await queryables(db, c.v))].filter(([k]) => !c.hidden.includes(k)));
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: pathOf(req),
@@ -119,69 +122,90 @@ async function queryablesDoc(db: Db, req: FastifyRequest, s: Scope, id: string):
 }
 
 const TAG = ['ogc'];
+const READ = { permission: 'read' as const };
 const meta = { preValidation: onlyParams(META_PARAMS) };
 
 export const ogcFeaturesRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }> = async (app, { db, clock }) => {
-  const all: Scope = { workspace: null };
-  const one = (ws: string): Scope => ({ workspace: ws });
+  const role = (req: FastifyRequest) => (ws: string): WorkspaceRole => roleIn(req.principal, ws);
+  const all = (req: FastifyRequest): Scope => ({ workspace: null, role: role(req) });
+  // A workspace's own API exists for a caller who has a role there or sees something published in it.
+  const one = async (req: FastifyRequest, ws: string): Promise<Scope> => {
+    await requireWorkspaceVisible(db, ws, roleIn(req.principal, ws));
+    return { workspace: ws, role: role(req) };
+  };
+  const visibleWorkspaces = async (req: FastifyRequest): Promise<string[]> => {
+    const published = await workspacesWithPublished(db);
+    return (await listWorkspaces(db)).map((w) => w.workspace_id).filter((w) => isAdmin(req.principal) || published.has(w) || roleIn(req.principal, w) !== 'public');
+  };
 
   app.get('/ogc', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'Landing page of the OGC API over every workspace', querystring: MetaQuery, response: { 200: LandingPage, ...errorResponses } },
-  }, async (req) => landing(req, all, null, (await listWorkspaces(db)).map((w) => w.workspace_id)));
+  }, async (req) => landing(req, all(req), null, await visibleWorkspaces(req)));
 
   app.get('/ogc/:ws', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'Landing page of one workspace\'s OGC API', params: WsParams, querystring: MetaQuery, response: { 200: LandingPage, ...errorResponses } },
-  }, async (req) => landing(req, one(req.params.ws), (await getWorkspace(db, req.params.ws)).name, []));
+  }, async (req) => landing(req, await one(req, req.params.ws), (await getWorkspace(db, req.params.ws)).name, []));
 
   const conformance = { conformsTo: [...CONFORMANCE] };
   app.get('/ogc/conformance', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'Conformance classes of the OGC API', querystring: MetaQuery, response: { 200: Conformance, ...errorResponses } },
   }, async () => conformance);
   app.get('/ogc/:ws/conformance', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'Conformance classes of a workspace\'s OGC API', params: WsParams, querystring: MetaQuery, response: { 200: Conformance, ...errorResponses } },
   }, async (req) => {
     await getWorkspace(db, req.params.ws);
+    await one(req, req.params.ws);
     return conformance;
   });
 
   app.get('/ogc/collections', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'Every workspace\'s layers as collections ({workspace}__{layer})', querystring: MetaQuery, response: { 200: Collections, ...errorResponses } },
-  }, async (req) => collections(db, req, all));
+  }, async (req) => collections(db, req, all(req)));
   app.get('/ogc/:ws/collections', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'A workspace\'s layers as collections', params: WsParams, querystring: MetaQuery, response: { 200: Collections, ...errorResponses } },
-  }, async (req) => collections(db, req, one(req.params.ws)));
+  }, async (req) => collections(db, req, await one(req, req.params.ws)));
 
   app.get('/ogc/collections/:collectionId', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'One collection: extent, CRSs, licence, links', params: CollectionParams, querystring: MetaQuery, response: { 200: Collection, ...errorResponses } },
-  }, async (req) => collectionDoc(await findCollection(db, all, req.params.collectionId), all, apiRoot(req, all)));
+  }, async (req) => collectionDoc(await findCollection(db, all(req), req.params.collectionId), all(req), apiRoot(req, all(req))));
   app.get('/ogc/:ws/collections/:collectionId', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'One collection of a workspace', params: WsCollectionParams, querystring: MetaQuery, response: { 200: Collection, ...errorResponses } },
   }, async (req) => {
-    const s = one(req.params.ws);
+    const s = await one(req, req.params.ws);
     return collectionDoc(await findCollection(db, s, req.params.collectionId), s, apiRoot(req, s));
   });
 
   app.get('/ogc/collections/:collectionId/queryables', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'Properties the items can be filtered by (JSON Schema)', params: CollectionParams, querystring: MetaQuery, response: { 200: Queryables, ...errorResponses } },
   }, async (req, reply) => {
     reply.type('application/schema+json');
-    return queryablesDoc(db, req, all, req.params.collectionId);
+    return queryablesDoc(db, req, all(req), req.params.collectionId);
   });
   app.get('/ogc/:ws/collections/:collectionId/queryables', {
     ...meta,
+    config: READ,
     schema: { tags: TAG, summary: 'Properties a workspace collection\'s items can be filtered by (JSON Schema)', params: WsCollectionParams, querystring: MetaQuery, response: { 200: Queryables, ...errorResponses } },
   }, async (req, reply) => {
     reply.type('application/schema+json');
-    return queryablesDoc(db, req, one(req.params.ws), req.params.collectionId);
+    return queryablesDoc(db, req, await one(req, req.params.ws), req.params.collectionId);
   });
 
   const itemsDoc = {
@@ -197,12 +221,14 @@ export const ogcFeaturesRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Dat
   };
   app.get('/ogc/collections/:collectionId/items', {
     preValidation: collapseRepeats,
+    config: READ,
     schema: { tags: TAG, summary: 'Features of a collection', ...itemsDoc, params: CollectionParams, querystring: ItemsQuery, response: { 200: OgcFeatureCollection, ...errorResponses } },
-  }, async (req, reply) => itemsHandler(req, reply, all, req.params.collectionId, req.query));
+  }, async (req, reply) => itemsHandler(req, reply, all(req), req.params.collectionId, req.query));
   app.get('/ogc/:ws/collections/:collectionId/items', {
     preValidation: collapseRepeats,
+    config: READ,
     schema: { tags: TAG, summary: 'Features of a workspace collection', ...itemsDoc, params: WsCollectionParams, querystring: ItemsQuery, response: { 200: OgcFeatureCollection, ...errorResponses } },
-  }, async (req, reply) => itemsHandler(req, reply, one(req.params.ws), req.params.collectionId, req.query));
+  }, async (req, reply) => itemsHandler(req, reply, await one(req, req.params.ws), req.params.collectionId, req.query));
 
   const itemHandler = async (req: FastifyRequest, reply: FastifyReply, s: Scope, id: string, featureId: string, query: z.infer<typeof ItemQuery>) => {
     const c = await findCollection(db, s, id, query.version);
@@ -212,10 +238,12 @@ export const ogcFeaturesRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Dat
   const itemDoc = { description: 'One feature by its integer id (fid); crs as for the items, with the Content-Crs header.' };
   app.get('/ogc/collections/:collectionId/items/:featureId', {
     preValidation: onlyParams(ITEM_PARAMS),
+    config: READ,
     schema: { tags: TAG, summary: 'One feature', ...itemDoc, params: FeatureParams, querystring: ItemQuery, response: { 200: OgcFeature, ...errorResponses } },
-  }, async (req, reply) => itemHandler(req, reply, all, req.params.collectionId, req.params.featureId, req.query));
+  }, async (req, reply) => itemHandler(req, reply, all(req), req.params.collectionId, req.params.featureId, req.query));
   app.get('/ogc/:ws/collections/:collectionId/items/:featureId', {
     preValidation: onlyParams(ITEM_PARAMS),
+    config: READ,
     schema: { tags: TAG, summary: 'One feature of a workspace collection', ...itemDoc, params: WsFeatureParams, querystring: ItemQuery, response: { 200: OgcFeature, ...errorResponses } },
-  }, async (req, reply) => itemHandler(req, reply, one(req.params.ws), req.params.collectionId, req.params.featureId, req.query));
+  }, async (req, reply) => itemHandler(req, reply, await one(req, req.params.ws), req.params.collectionId, req.params.featureId, req.query));
 };

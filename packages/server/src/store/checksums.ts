@@ -17,13 +17,33 @@ export async function storeTables(db: Queryable): Promise<string[]> {
   return rows.map((r) => r.t);
 }
 
-export async function storeChecksums(db: Queryable, tables?: readonly string[]): Promise<Record<string, TableChecksum>> {
+/** Each table's columns in order, so a fingerprint taken before a migration adds columns can be compared after it. */
+export async function tableColumns(db: Queryable, tables: readonly string[]): Promise<Record<string, string[]>> {
+  const { rows } = await db.query<{ t: string; c: string }>(
+    `select table_name t, column_name c from information_schema.columns
+      where table_schema = 'public' and table_name = any($1::text[]) order by table_name, ordinal_position`,
+    [tables],
+  );
+  const out: Record<string, string[]> = {};
+  for (const r of rows) (out[r.t] ??= []).push(r.c);
+  return out;
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Per table, the row count and an md5 of its rows. With `columns`, only those columns of a table
+ * count (an upgrade's new columns carry defaults, not lost data).
+ */
+export async function storeChecksums(db: Queryable, tables?: readonly string[], columns?: Readonly<Record<string, readonly string[]>>): Promise<Record<string, TableChecksum>> {
   const out: Record<string, TableChecksum> = {};
   for (const t of tables ?? (await storeTables(db))) {
-    // Table names come from the catalog above (or the caller's list of them), never from user input;
-    // identifiers cannot be bound as parameters, so the name is quoted instead.
+    // Table and column names come from the catalog (or the caller's list of them), never from user
+    // input; identifiers cannot be bound as parameters, so they are quoted instead.
+    const cols = columns?.[t];
+    const row = cols ? `row(${cols.map((c) => `x.${quoteIdent(c)}`).join(', ')})` : 'x';
     const { rows } = await db.query<{ n: number; h: string | null }>(
-      `select count(*)::int n, md5(string_agg(x::text, '|' order by x::text)) h from "${t.replace(/"/g, '""')}" x`);
+      `select count(*)::int n, md5(string_agg(${row}::text, '|' order by ${row}::text)) h from ${quoteIdent(t)} x`);
     out[t] = { rows: rows[0]?.n ?? 0, md5: rows[0]?.h ?? '' };
   }
   return out;

@@ -2,7 +2,9 @@
 
 import { DothiError } from '@dothi/engine';
 import type { Bbox, Feature, Geometry } from '@dothi/engine';
+import { ISO } from './db.ts';
 import type { Queryable } from './db.ts';
+import type { Visibility } from '../auth/access.ts';
 import { getWorkspace } from './workspaces.ts';
 
 export interface LayerSummary {
@@ -15,6 +17,7 @@ export interface LayerSummary {
   source_file: string;
   licence: string | null;
   imported_at: string;
+  visibility: Visibility;
 }
 
 export interface LayerVersion {
@@ -38,17 +41,17 @@ export interface LayerVersion {
   on_invalid: string;
   personal_attributes: string[];
   bbox: Bbox | null;
+  visibility: Visibility;
   report: unknown;
 }
 
-const ISO = (col: string): string => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export async function listLayers(db: Queryable, workspace: string): Promise<LayerSummary[]> {
   await getWorkspace(db, workspace);
   const { rows } = await db.query<LayerSummary>(
     `select l.layer_id, l.kind, l.title, l.current_version,
             (select count(*)::int from layer_version x where x.workspace_id = l.workspace_id and x.layer_id = l.layer_id) version_count,
-            v.feature_count, v.source_file, v.licence, ${ISO('v.imported_at')} imported_at
+            v.feature_count, v.source_file, v.licence, ${ISO('v.imported_at')} imported_at, l.visibility
        from layer l join layer_version v
          on v.workspace_id = l.workspace_id and v.layer_id = l.layer_id and v.version = l.current_version
       where l.workspace_id = $1 order by l.layer_id`,
@@ -59,7 +62,7 @@ export async function listLayers(db: Queryable, workspace: string): Promise<Laye
 
 const VERSION_COLUMNS = `v.workspace_id, v.layer_id, v.version, l.kind, l.title, v.source_file, v.source_sha256, v.source_format,
   v.source_layer, v.source_crs, v.source_crs_reason, v.licence, v.importer, ${ISO('v.imported_at')} imported_at,
-  v.feature_count, v.rejected_count, v.repaired_count, v.on_invalid, v.personal_attributes, v.bbox, v.report`;
+  v.feature_count, v.rejected_count, v.repaired_count, v.on_invalid, v.personal_attributes, v.bbox, l.visibility, v.report`;
 
 export async function listVersions(db: Queryable, workspace: string, layer: string): Promise<LayerVersion[]> {
   const { rows } = await db.query<LayerVersion>(

@@ -14,6 +14,9 @@ import { DothiError } from '@dothi/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
+import { canSee, roleIn } from '../auth/access.ts';
+import type { Visibility, WorkspaceRole } from '../auth/access.ts';
+import { visibilityOf } from '../auth/visibility.ts';
 import { ErrorBody, errorResponses } from '../http/schemas.ts';
 import { TILE_GRID, TileCache, tileLimitsFromEnv } from './tile-cache.ts';
 import { currentTileVersion, readTileFeatures } from './tile-source.ts';
@@ -62,10 +65,20 @@ function noneMatch(header: string | string[] | undefined, etag: string): boolean
   return value.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
+/** The layer's visibility, once the caller's role is known to see it (not-found otherwise). */
+async function tileVisibility(db: Db, ws: string, layer: string, role: WorkspaceRole): Promise<Visibility> {
+  const v = await visibilityOf(db, 'layer', ws, layer);
+  // The tile source says precisely what is missing (the workspace or the layer).
+  if (v === undefined) await currentTileVersion(db, ws, layer);
+  if (v === undefined || !canSee(role, v)) throw new DothiError('DOTHI_LAYER_NOT_FOUND', { workspace: ws, layer });
+  return v;
+}
+
 export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db, cache }) => {
   const tiles = cache ?? new TileCache((v) => readTileFeatures(db, v), tileLimitsFromEnv());
 
   app.get('/tiles/:ws/:layer/:z/:x/:y.pbf', {
+    config: { permission: 'read' },
     schema: {
       tags: ['tiles'],
       summary: 'A Mapbox vector tile of the current version of a layer',
@@ -86,10 +99,13 @@ export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db
   }, async (req, reply) => {
     const { ws, layer, z, x, y } = req.params;
     checkGrid(z, x, y);
+    const visibility = await tileVisibility(db, ws, layer, roleIn(req.principal, ws));
     const v = await currentTileVersion(db, ws, layer);
     const etag = tileEtag(v, z, x, y);
     const r = reply as FastifyReply;
-    const headers = { etag, 'cache-control': TILE_CACHE_CONTROL, 'x-dothi-layer-version': String(v.version) };
+    // Shared caches may keep published tiles only; the rest depends on who asked.
+    const cacheControl = visibility === 'published' ? TILE_CACHE_CONTROL : `private, ${TILE_CACHE_CONTROL.replace(/^public,\s*/, '')}`;
+    const headers = { etag, 'cache-control': cacheControl, 'x-dothi-layer-version': String(v.version) };
     if (noneMatch(req.headers['if-none-match'], etag)) return r.code(304).headers(headers).send();
     const data = await tiles.tile(v, z, x, y);
     if (!data) return r.code(204).headers(headers).send();
@@ -98,6 +114,7 @@ export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db
   });
 
   app.get('/tiles/:ws/:layer.json', {
+    config: { permission: 'read' },
     schema: {
       tags: ['tiles'],
       summary: 'TileJSON 3.0.0 of a layer\'s vector tiles',
@@ -108,6 +125,7 @@ export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db
       response: { 200: TileJson, ...errorResponses },
     },
   }, async (req, reply) => {
+    await tileVisibility(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws));
     const v = await currentTileVersion(db, req.params.ws, req.params.layer);
     // Revalidated on every use, so a map that reloads sees a new version's bounds and fields at once.
     reply.header('cache-control', 'no-cache').header('x-dothi-layer-version', String(v.version));

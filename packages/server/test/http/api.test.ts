@@ -49,7 +49,7 @@ describe('meta', () => {
   test('health names the backend and the schema version', async () => {
     const res = await app.inject({ url: '/api/health' });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { status: 'ok', backend: 'embedded', schema_version: 3, schema_expected: 3, time: FIXED_NOW.toISOString() });
+    assert.deepEqual(res.json(), { status: 'ok', backend: 'embedded', schema_version: 4, schema_expected: 4, time: FIXED_NOW.toISOString() });
   });
 
   test('the OpenAPI document lists every route with its parameters and the error shape', async () => {

@@ -6,6 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { createToken } from '../../src/auth/credentials.ts';
+import { createWorkspace } from '../../src/store/workspaces.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { CONTENT_SECURITY_POLICY, hardeningFromEnv, RateLimiter } from '../../src/http/hardening.ts';
 import { openTestStore } from '../helpers/stores.ts';
@@ -68,7 +70,10 @@ describe('security headers', () => {
 describe('rate limit', () => {
   test('a client over its budget gets 429 with Retry-After; other clients and tokens keep their own budgets; time refills', async () => {
     let now = 1_000_000;
-    const limited = await buildApp(store.db, { clock: fixedClock, corsOrigins: '', ratePerMinute: 5, rateClock: () => now });
+    // Its own store: the API tokens it needs belong to a workspace the other tests do not expect.
+    const own = await openTestStore('embedded');
+    await createWorkspace(own.db, 'hcmc');
+    const limited = await buildApp(own.db, { clock: fixedClock, corsOrigins: '', ratePerMinute: 5, rateClock: () => now });
     try {
       const get = (remoteAddress: string, token?: string) =>
         limited.inject({ url: '/api/health', remoteAddress, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
@@ -89,9 +94,13 @@ describe('rate limit', () => {
 
       assert.equal((await get('198.51.100.2')).statusCode, 200, 'another address has its own budget');
       // A script's token is its own client, wherever it runs from; the token is never the key itself.
-      for (let i = 0; i < 5; i++) assert.equal((await get('198.51.100.1', 'script-token')).statusCode, 200);
-      assert.equal((await get('198.51.100.1', 'script-token')).statusCode, 429);
-      assert.equal((await get('198.51.100.1', 'other-token')).statusCode, 200);
+      const script = (await createToken(own.db, { workspace: 'hcmc', role: 'analyst', createdBy: 'test' }, fixedClock)).token;
+      const other = (await createToken(own.db, { workspace: 'hcmc', role: 'analyst', createdBy: 'test' }, fixedClock)).token;
+      for (let i = 0; i < 5; i++) assert.equal((await get('198.51.100.1', script)).statusCode, 200);
+      assert.equal((await get('198.51.100.1', script)).statusCode, 429);
+      assert.equal((await get('198.51.100.1', other)).statusCode, 200);
+      // An unknown token is refused, not taken for the public (and counts against its own budget first).
+      assertError(await get('198.51.100.3', 'guessed-token'), 401, 'DOTHI_AUTH_TOKEN_INVALID');
 
       now += 11_999;
       assert.equal((await get('198.51.100.1')).statusCode, 429);
@@ -100,6 +109,7 @@ describe('rate limit', () => {
       assert.equal((await get('198.51.100.1')).statusCode, 429);
     } finally {
       await limited.close();
+      await own.close();
     }
   });
 

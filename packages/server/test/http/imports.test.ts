@@ -272,7 +272,7 @@ test('the OpenAPI document lists the import route with its multipart body and it
   const op = doc.paths['/api/workspaces/{ws}/imports']?.post;
   assert.ok(op, 'POST /api/workspaces/{ws}/imports documented');
   const props = Object.keys(op.requestBody?.content['multipart/form-data']?.schema.properties ?? {}).sort();
-  assert.deepEqual(props, ['crs', 'encoding', 'file', 'kind', 'licence', 'name', 'on_invalid']);
+  assert.deepEqual(props, ['crs', 'encoding', 'file', 'kind', 'licence', 'name', 'on_invalid', 'visibility']);
   for (const status of ['200', '202', '400', '404', '413', '415', '422']) assert.ok(op.responses[status], `${status} documented`);
 });
 

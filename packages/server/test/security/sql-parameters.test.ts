@@ -16,7 +16,10 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 /** file (relative to packages/server/src) → spliced expression → why it is safe. */
 const REVIEWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'store/backup.ts': { latest: 'a number: the highest migration version this release knows' },
-  'store/checksums.ts': { "t.replace(/\"/g, '\"\"')": 'table names read from information_schema, quoted as identifiers' },
+  'store/checksums.ts': {
+    row: '`x` or row(x."col", ...) of column names read from information_schema, quoted as identifiers',
+    'quoteIdent(t)': 'table names read from information_schema, quoted as identifiers',
+  },
   'store/layers.ts': {
     sql: 'filterSql output: fixed text plus $n placeholders; property names and values are parameters',
     "[...order, 'fid'].join(', ')": 'sort keys are `nullif(props->$n, ...) asc|desc`: the property name is a parameter',

@@ -12,7 +12,7 @@ import { openEmbeddedStore } from '../../src/store/pglite-store.ts';
 import { openPgStore } from '../../src/store/pg-store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { migrate, MIGRATIONS } from '../../src/store/migrations.ts';
-import { storeChecksums as checksums, storeTables } from '../../src/store/checksums.ts';
+import { storeChecksums as checksums, storeTables, tableColumns } from '../../src/store/checksums.ts';
 import { createWorkspace } from '../../src/store/workspaces.ts';
 import { importFile } from '../../src/imports/import-file.ts';
 import { addObservations, listObservations } from '../../src/monitoring/observations.ts';
@@ -61,12 +61,15 @@ for (const backend of BACKENDS) {
       const tables = (await storeTables(db)).filter((t) => t !== 'schema_migration');
       assert.ok(tables.includes('feature') && tables.includes('layer_version') && tables.includes('job'), tables.join());
       assert.ok(!tables.includes('observation'));
-      const before0 = await checksums(db, tables);
+      const columns = await tableColumns(db, tables);
+      const before0 = await checksums(db, tables, columns);
       assert.ok((before0.feature?.rows ?? 0) > 0);
 
       const applied = await migrate(db);
       assert.deepEqual(applied, MIGRATIONS.filter((m) => m.version > 1).map((m) => m.version));
-      assert.deepEqual(await checksums(db, tables), before0);
+      // Columns added since (a layer's visibility) hold their defaults; every v1 column is unchanged.
+      assert.deepEqual(await checksums(db, tables, columns), before0);
+      assert.deepEqual((await db.query<{ visibility: string }>('select distinct visibility from layer')).rows, [{ visibility: 'workspace' }]);
       const { rows } = await db.query<{ v: number }>('select version v from schema_migration order by 1');
       assert.deepEqual(rows.map((r) => r.v), MIGRATIONS.map((m) => m.version));
 

@@ -13,6 +13,7 @@ import { TileCache } from '../../src/tiles/tile-cache.ts';
 import type { LoadFeatures, TileCacheLimits } from '../../src/tiles/tile-cache.ts';
 import { readTileFeatures } from '../../src/tiles/tile-source.ts';
 import { WeightedLru } from '../../src/tiles/lru.ts';
+import { AccountsProbe, registerAccessGuard } from '../../src/http/access-guard.ts';
 import { tilesRoutes } from '../../src/tiles/tiles.route.ts';
 import { openTestStore } from '../helpers/stores.ts';
 import type { TestStore } from '../helpers/stores.ts';
@@ -50,6 +51,7 @@ async function rig(limits: TileCacheLimits, load?: LoadFeatures): Promise<Rig> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  registerAccessGuard(app, db, { mode: 'local', clock: () => new Date(0) }, new AccountsProbe(db));
   await app.register(tilesRoutes, { db, cache });
   apps.push(app);
   return { app, cache, loads };

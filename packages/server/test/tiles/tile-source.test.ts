@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installErrorHandlers } from '../../src/http/errors.ts';
 import { currentTileVersion, readTileFeatures, tileAttributes } from '../../src/tiles/tile-source.ts';
+import { AccountsProbe, registerAccessGuard } from '../../src/http/access-guard.ts';
 import { tilesRoutes } from '../../src/tiles/tiles.route.ts';
 import { BACKENDS, openTestStore } from '../helpers/stores.ts';
 import type { Backend, TestStore } from '../helpers/stores.ts';
@@ -34,6 +35,7 @@ for (const backend of BACKENDS) {
       app.setValidatorCompiler(validatorCompiler);
       app.setSerializerCompiler(serializerCompiler);
       installErrorHandlers(app);
+      registerAccessGuard(app, store.db, { mode: 'local', clock: () => new Date(0) }, new AccountsProbe(store.db));
       await app.register(tilesRoutes, { db: store.db });
     });
 

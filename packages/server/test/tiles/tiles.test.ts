@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Feature, Geometry } from '@dothi/engine';
+import { setVisibility } from '../../src/auth/visibility.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { openTestStore } from '../helpers/stores.ts';
 import type { TestStore } from '../helpers/stores.ts';
@@ -154,7 +155,8 @@ test('ETag names the version and tile; If-None-Match answers 304, also through c
   assert.equal(first.statusCode, 200);
   const etag = `"hcmc/buildings/v1/15/${x}/${y}"`;
   assert.equal(first.headers.etag, etag);
-  assert.equal(first.headers['cache-control'], 'public, max-age=60');
+  // A layer seen by the workspace only may be kept by the browser, never by a shared cache.
+  assert.equal(first.headers['cache-control'], 'private, max-age=60');
   assert.equal(first.headers['x-dothi-layer-version'], '1');
   for (const inm of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
     const again = await get(url, { 'if-none-match': inm });
@@ -176,6 +178,12 @@ test('ETag names the version and tile; If-None-Match answers 304, also through c
 });
 
 test('TileJSON 3.0.0: absolute tile URLs on the request\'s host, bounds, the source-layer and its fields', async () => {
+  // From a public host name the caller is the public, which sees published layers only.
+  assertError(await get('/tiles/hcmc/buildings.json', { host: 'dothi.example.vn:8443' }), 404, 'DOTHI_LAYER_NOT_FOUND');
+  await setVisibility(store.db, 'layer', 'hcmc', 'buildings', 'published');
+  const t = tileOf(106.691, 10.7855, 15);
+  const published = await get(`/tiles/hcmc/buildings/15/${t.x}/${t.y}.pbf`, { host: 'dothi.example.vn:8443' });
+  assert.deepEqual([published.statusCode, published.headers['cache-control']], [200, 'public, max-age=60']);
   const res = await get('/tiles/hcmc/buildings.json', { host: 'dothi.example.vn:8443' });
   assert.equal(res.statusCode, 200, res.body);
   assert.match(String(res.headers['content-type']), /^application\/json/);

@@ -8,7 +8,7 @@ import { parseMapping, parseUnits } from '../../admin/parse-admin.ts';
 import type { Ctx } from '../main.ts';
 import { printJson, printTable, say } from '../output.ts';
 import { requireWorkspace } from './import.ts';
-import { withStore } from './store.ts';
+import { withStore, withStoreWrite } from './store.ts';
 
 function readArg(args: string[], usage: string): { file: string; text: string } {
   const file = args[0];
@@ -25,7 +25,7 @@ export async function adminImportUnits({ out, flags, args }: Ctx): Promise<void>
   const from = checkDate(flags['valid-from'], '--valid-from');
   const { file, text } = readArg(args, 'dothi admin import-units FILE --workspace W --valid-from YYYY-MM-DD');
   const units = parseUnits(file, text);
-  const n = await withStore(flags, (db) => importUnits(db, ws, units, from, file));
+  const n = await withStoreWrite(flags, { workspace: ws, command: 'admin import-units', target: file }, (db) => importUnits(db, ws, units, from, file));
   if (out.json) printJson(out, { imported: n, valid_from: from, file });
   else say(out, 'units_imported', { n, from });
 }
@@ -35,7 +35,7 @@ export async function adminImportMapping({ out, flags, args }: Ctx): Promise<voi
   const effective = checkDate(flags.effective, '--effective');
   const { file, text } = readArg(args, 'dothi admin import-mapping FILE --workspace W --effective YYYY-MM-DD');
   const rows = parseMapping(file, text);
-  const r = await withStore(flags, (db) => importMapping(db, ws, rows, effective, file));
+  const r = await withStoreWrite(flags, { workspace: ws, command: 'admin import-mapping', target: file }, (db) => importMapping(db, ws, rows, effective, file));
   if (out.json) printJson(out, { ...r, effective, file });
   else say(out, 'mapping_imported', { n: r.mappings, date: effective, closed: r.closed, opened: r.opened });
 }

@@ -3,13 +3,15 @@
 import { DothiError } from '@dothi/engine';
 import os from 'node:os';
 import { importFile, limitsFromEnv } from '../../imports/import-file.ts';
+import type { ImportReport } from '../../imports/import-file.ts';
+import { isVisibility, VISIBILITIES } from '../../auth/access.ts';
 import { ON_INVALID } from '../../imports/write-version.ts';
 import type { OnInvalid } from '../../imports/write-version.ts';
 import type { Ctx } from '../main.ts';
 import { makeProgress, printJson, say } from '../output.ts';
 import type { ProgressMode } from '../output.ts';
 import { t } from '../messages.ts';
-import { withStore } from './store.ts';
+import { withStoreWrite } from './store.ts';
 
 export function requireWorkspace(flags: Ctx['flags']): string {
   if (!flags.workspace) throw new DothiError('DOTHI_USAGE', { detail: '--workspace W is required' });
@@ -23,8 +25,11 @@ export async function importCommand({ out, flags, args }: Ctx): Promise<void> {
   if (!ON_INVALID.includes(onInvalid)) throw new DothiError('DOTHI_USAGE', { detail: `--on-invalid must be one of ${ON_INVALID.join(', ')}` });
   const mode = (flags.progress ?? (process.stderr.isTTY && !out.json ? 'bar' : 'none')) as ProgressMode;
   if (!['bar', 'json', 'none'].includes(mode)) throw new DothiError('DOTHI_USAGE', { detail: '--progress must be bar, json or none' });
+  const visibility = flags.visibility;
+  if (visibility !== undefined && !isVisibility(visibility)) throw new DothiError('DOTHI_USAGE', { detail: `--visibility must be one of ${VISIBILITIES.join(', ')}` });
   const progress = makeProgress(out, mode);
-  const report = await withStore(flags, (db) =>
+  const write = (r: ImportReport) => ({ workspace, command: 'import', target: r.layers.map((l) => `${l.layer}@${l.version}`).join(',') });
+  const report = await withStoreWrite(flags, write, (db) =>
     importFile(db, {
       workspace,
       paths: args,
@@ -34,6 +39,7 @@ export async function importCommand({ out, flags, args }: Ctx): Promise<void> {
       onInvalid,
       licence: flags.licence ?? flags.license,
       encoding: flags.encoding,
+      visibility,
       importer: `${os.userInfo().username}@cli`,
       limits: limitsFromEnv(),
       clock: () => new Date(),

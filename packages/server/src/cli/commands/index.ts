@@ -1,6 +1,7 @@
 // The command table: "noun verb" (or "noun") → handler.
 
 import type { Ctx } from '../main.ts';
+import { adminCreate, auditCommand, memberRemove, memberSet, membersList, tokenCreate, tokenList, tokenRevoke, userCreateCommand, visibilitySet } from './accounts.ts';
 import { adminImportMapping, adminImportUnits, adminTrace, adminUnits } from './admin.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { crsList, crsTransform } from './crs.ts';
@@ -39,4 +40,14 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Promise<void>>> = {
   progress: progressCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  'admin create': (ctx) => adminCreate(ctx),
+  'user create': (ctx) => userCreateCommand(ctx),
+  'member set': memberSet,
+  'member remove': memberRemove,
+  members: membersList,
+  'token create': tokenCreate,
+  'token revoke': tokenRevoke,
+  'token list': tokenList,
+  'visibility set': visibilitySet,
+  audit: auditCommand,
 };

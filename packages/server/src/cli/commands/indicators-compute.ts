@@ -7,7 +7,7 @@ import type { Ctx } from '../main.ts';
 import { makeProgress, printJson, printTable, say } from '../output.ts';
 import type { ProgressMode } from '../output.ts';
 import { requireWorkspace } from './import.ts';
-import { withStore } from './store.ts';
+import { withStoreWrite } from './store.ts';
 
 export async function indicatorsCompute({ out, flags }: Ctx): Promise<void> {
   const workspace = requireWorkspace(flags);
@@ -16,7 +16,7 @@ export async function indicatorsCompute({ out, flags }: Ctx): Promise<void> {
   if (!['bar', 'json', 'none'].includes(mode)) throw new DothiError('DOTHI_USAGE', { detail: '--progress must be bar, json or none' });
   const calculators = flags.calculators?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const progress = makeProgress(out, mode);
-  const report = await withStore(flags, (db) =>
+  const report = await withStoreWrite(flags, { workspace, command: 'indicators compute' }, (db) =>
     computeAndStore(db, workspace, {
       unitsLayer: flags.units as string,
       ...(flags['unit-id'] ? { unitIdColumn: flags['unit-id'] } : {}),

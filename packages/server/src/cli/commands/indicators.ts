@@ -15,7 +15,7 @@ import type { Ctx } from '../main.ts';
 import { printJson, printTable, say } from '../output.ts';
 import { t } from '../messages.ts';
 import { requireWorkspace } from './import.ts';
-import { withStore } from './store.ts';
+import { withStore, withStoreWrite } from './store.ts';
 
 interface ListedIndicator {
   id: string;
@@ -72,7 +72,7 @@ export async function indicatorsImport({ out, flags, args }: Ctx): Promise<void>
     throw new DothiError('DOTHI_USAGE', { detail: `cannot read ${file}: ${(e as Error).message}` });
   }
   try {
-    const report = await withStore(flags, (db) => importObservationsCsv(db, ws, text, { file: path.basename(file), clock: () => new Date() }));
+    const report = await withStoreWrite(flags, { workspace: ws, command: 'indicators import', target: path.basename(file) }, (db) => importObservationsCsv(db, ws, text, { file: path.basename(file), clock: () => new Date() }));
     if (out.json) printJson(out, report);
     else say(out, 'observations_imported', { file: report.file, ws, rows: report.rows, inserted: report.inserted, updated: report.updated });
   } catch (e) {
@@ -110,7 +110,7 @@ export async function targetsSet({ out, flags, args }: Ctx): Promise<void> {
   const comparator = flags.comparator as Comparator | undefined;
   if (comparator !== undefined && !COMPARATORS.includes(comparator)) throw new DothiError('DOTHI_USAGE', { detail: `--comparator must be ${COMPARATORS.join(' or ')}` });
   const y = number(year, 'YEAR');
-  const target = await withStore(flags, (db) =>
+  const target = await withStoreWrite(flags, { workspace: ws, command: 'targets set' }, (db) =>
     setTarget(db, ws, { indicator_id: indicator, unit_code: unit, year: y, value: number(value, 'VALUE'), comparator, source: flags.source ?? null, note: flags.note ?? null }),
   );
   if (out.json) printJson(out, target);

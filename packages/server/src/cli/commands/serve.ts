@@ -9,6 +9,7 @@ import { openStore, resolveStoreOptions } from '../../store/open.ts';
 import { failInterruptedJobs } from '../../jobs/jobs.ts';
 import { loadDemoIfEmpty } from '../../demo/demo.ts';
 import { buildApp } from '../../http/app.ts';
+import { countUsers } from '../../auth/accounts.ts';
 import type { Ctx } from '../main.ts';
 import { makeProgress, say } from '../output.ts';
 
@@ -31,6 +32,13 @@ export async function serveCommand({ out, flags }: Ctx): Promise<void> {
   const webRoot = ensureWebBuilt();
   const db = await openStore(resolveStoreOptions(flags));
   const clock = (): Date => new Date();
+  // Single-user mode (no sign-in) is only for this machine; anything reachable from elsewhere needs accounts.
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i.test(host);
+  if (!loopback && (await countUsers(db)) === 0) {
+    await db.close();
+    throw new DothiError('DOTHI_AUTH_ACCOUNTS_REQUIRED', { host });
+  }
+  const access = !loopback || process.env.DOTHI_ACCESS === 'accounts' ? 'accounts' : 'local';
   if (db.backend === 'embedded') await failInterruptedJobs(db, clock);
   if (!flags['no-demo']) {
     const progress = makeProgress(out, process.stderr.isTTY && !out.json ? 'bar' : 'none');
@@ -44,7 +52,7 @@ export async function serveCommand({ out, flags }: Ctx): Promise<void> {
     }).finally(() => progress.stop());
     if (demo.loaded) say(out, 'demo_loaded', { layers: demo.layers, features: demo.features, indicators: demo.indicators, indices: demo.indices });
   }
-  const app = await buildApp(db, { webRoot, clock, logger: true });
+  const app = await buildApp(db, { webRoot, clock, logger: true, access });
   await app.listen({ port, host });
   const addr = app.server.address();
   const url = `http://${host}:${typeof addr === 'object' && addr ? addr.port : port}/`;

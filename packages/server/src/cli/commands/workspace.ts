@@ -5,14 +5,14 @@ import { createWorkspace, listWorkspaces, WORKSPACE_KINDS } from '../../store/wo
 import type { WorkspaceKind } from '../../store/workspaces.ts';
 import type { Ctx } from '../main.ts';
 import { printJson, printTable, say } from '../output.ts';
-import { withStore } from './store.ts';
+import { withStore, withStoreWrite } from './store.ts';
 
 export async function workspaceCreate({ out, flags, args }: Ctx): Promise<void> {
   const slug = args[0];
   if (!slug) throw new DothiError('DOTHI_USAGE', { detail: 'dothi workspace create SLUG [--name NAME] [--kind KIND]' });
   const kind = (flags.kind ?? 'city') as WorkspaceKind;
   if (!WORKSPACE_KINDS.includes(kind)) throw new DothiError('DOTHI_USAGE', { detail: `--kind must be one of ${WORKSPACE_KINDS.join(', ')}` });
-  const w = await withStore(flags, (db) => createWorkspace(db, slug, flags.name, kind));
+  const w = await withStoreWrite(flags, { workspace: slug, command: 'workspace create' }, (db) => createWorkspace(db, slug, flags.name, kind));
   if (out.json) printJson(out, w);
   else say(out, 'workspace_created', { ws: w.workspace_id });
 }
