@@ -121,7 +121,27 @@ export function declaredPermission(url: string, config: { permission?: Permissio
   return config?.permission ?? PLUGIN_ROUTES.find(([prefix]) => url === prefix || url.startsWith(`${prefix}/`))?.[1];
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: Permission | undefined;
+}
+
+const TABLES = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route registered after the guard, with the permission it declares (the permission test walks it). */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return TABLES.get(app) ?? [];
+}
+
 export function registerAccessGuard(app: FastifyInstance, db: Queryable, opts: GuardOptions, probe: AccountsProbe): void {
+  const table: RouteEntry[] = [];
+  TABLES.set(app, table);
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
+      table.push({ method, url: r.url, permission: declaredPermission(r.url, r.config as { permission?: Permission } | undefined) });
+    }
+  });
   app.decorateRequest<Principal | null>('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     const send = (e: DothiError) => reply.code(e.status).type('application/json; charset=utf-8').send(errorPayload(e));

@@ -120,7 +120,10 @@ export const indexRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }> =
       body: z.object({ dataset_id: z.string().min(1).max(63), uncertainty: Uncertainty.optional() }),
       response: { 201: ResultRow.extend({ result: Result }), 422: ErrorBody, ...errorResponses },
     },
-  }, async (req, reply) => reply.code(201).send(await buildAndStore(db, req.params.ws, req.params.id, req.body.dataset_id, req.body.uncertainty, clock)));
+  }, async (req, reply) => {
+    await requireVisible(db, 'index_spec', req.params.ws, req.params.id, roleIn(req.principal, req.params.ws));
+    return reply.code(201).send(await buildAndStore(db, req.params.ws, req.params.id, req.body.dataset_id, req.body.uncertainty, clock));
+  });
 
   app.get('/api/workspaces/:ws/index-results', {
     config: { permission: 'read' },
