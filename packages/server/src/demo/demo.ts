@@ -60,6 +60,8 @@ export async function loadDemoIfEmpty(
       paths: [path.join(EXAMPLES_DIR, d.file)],
       name: d.layerName,
       onInvalid: 'repair',
+      // OpenStreetMap data is open (ODbL): the demo's layers stay readable to everyone once accounts exist.
+      visibility: 'published',
       licence: ODBL,
       importer: 'dothi demo',
       limits: limitsFromEnv(),

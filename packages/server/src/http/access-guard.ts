@@ -27,6 +27,9 @@ export const CSRF_COOKIE = 'dothi_csrf';
 /** Routes other plugins register (the OpenAPI viewer, the web app's files): declared here by prefix. */
 const PLUGIN_ROUTES: ReadonlyArray<readonly [string, Permission]> = [
   ['/api/docs', 'public'],
+  // The built web app's files (@fastify/static): the same bundle for everyone; data comes through the API.
+  ['/*', 'public'],
+  ['/', 'public'],
 ];
 
 export type AccessMode = 'local' | 'accounts';
@@ -118,7 +121,7 @@ export function routeWorkspace(req: FastifyRequest): string | undefined {
 
 /** The permission a route declares, from its own config or, for plugin routes, PLUGIN_ROUTES. */
 export function declaredPermission(url: string, config: { permission?: Permission } | undefined): Permission | undefined {
-  return config?.permission ?? PLUGIN_ROUTES.find(([prefix]) => url === prefix || url.startsWith(`${prefix}/`))?.[1];
+  return config?.permission ?? PLUGIN_ROUTES.find(([prefix]) => url === prefix || (prefix !== '/' && prefix !== '/*' && url.startsWith(`${prefix}/`)))?.[1];
 }
 
 export interface RouteEntry {

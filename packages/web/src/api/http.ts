@@ -60,10 +60,25 @@ export function errorFromJob(error: unknown): ApiError {
   return isErrorJson(error) ? ApiError.fromJson(error, 0) : ApiError.network('the job failed without saying why');
 }
 
+/** The session's CSRF token (a readable cookie set at sign-in), which every change made while signed in sends back. */
+export function csrfToken(): string | null {
+  const m = /(?:^|;\s*)dothi_csrf=([^;]*)/.exec(document.cookie);
+  return m?.[1] ? decodeURIComponent(m[1]) : null;
+}
+
+function withCsrf(init: RequestInit): RequestInit {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const token = csrfToken();
+  if (method === 'GET' || method === 'HEAD' || !token) return init;
+  const headers = new Headers(init.headers);
+  headers.set('x-csrf-token', token);
+  return { ...init, headers };
+}
+
 export async function fetchOk(url: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetch(url, withCsrf(init));
   } catch (e) {
     if (init.signal?.aborted) throw e;
     throw ApiError.network((e as Error).message);

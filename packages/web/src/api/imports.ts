@@ -1,7 +1,7 @@
 // Imports from the browser: the upload (with its own progress, since big files take a while to
 // send), then the job's progress as Server-Sent Events, then the report or the coded error.
 
-import { ApiError, errorFromBody, errorFromJob, getJson, seg } from './http.ts';
+import { ApiError, csrfToken, errorFromBody, errorFromJob, getJson, seg } from './http.ts';
 import type { FeatureProblem } from './http.ts';
 
 export type OnInvalid = 'reject' | 'repair' | 'skip';
@@ -79,6 +79,8 @@ export function uploadImport(ws: string, req: ImportRequest, onProgress: (p: Pro
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/workspaces/${seg(ws)}/imports`);
     xhr.setRequestHeader('accept', 'application/json');
+    const csrf = csrfToken();
+    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress({ phase: 'upload', fraction: e.loaded / e.total });
     };

@@ -1,5 +1,6 @@
 // The top bar of the dashboard and index pages: brand, page links, workspace switcher and language.
 
+import { Account } from './Account.tsx';
 import type { ReactNode } from 'react';
 import type { Page } from '../pages.ts';
 import type { WorkspaceState } from '../state/use-workspace.ts';
@@ -12,6 +13,7 @@ export function PageHeader({ page, space }: { page: Page; space: WorkspaceState 
       <PageNav page={page} ws={space.ws} />
       <WorkspaceSelect space={space} />
       <div className="spacer" />
+      <Account />
       <LanguageSwitch />
     </header>
   );

@@ -1,6 +1,7 @@
 // The top bar: brand, page links, workspace switcher, and the page-wide actions (layers drawer on tablets,
 // attribute table, import, settings, language).
 
+import { Account } from './Account.tsx';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n.tsx';
 import type { Lang } from '../messages.ts';
@@ -105,6 +106,7 @@ export function TopBar({ space, narrow, drawerOpen, onDrawer, tableOpen, onTable
       <button type="button" className="tool-button icon-only" onClick={onSettings} aria-label={t('top.settings')} title={t('top.settings')}>
         <Icon name="settings" />
       </button>
+      <Account />
       <LanguageSwitch />
     </header>
   );
