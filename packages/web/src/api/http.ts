@@ -62,7 +62,9 @@ export function errorFromJob(error: unknown): ApiError {
 
 /** The session's CSRF token (a readable cookie set at sign-in), which every change made while signed in sends back. */
 export function csrfToken(): string | null {
-  const m = /(?:^|;\s*)dothi_csrf=([^;]*)/.exec(document.cookie);
+  // Read through globalThis: the server's tests import this module under Node, which has no document.
+  const cookie = (globalThis as { document?: { cookie?: string } }).document?.cookie ?? '';
+  const m = /(?:^|;\s*)dothi_csrf=([^;]*)/.exec(cookie);
   return m?.[1] ? decodeURIComponent(m[1]) : null;
 }
 
