@@ -82,10 +82,6 @@ export class AccountsProbe {
     this.known = (await countUsers(this.db)) > 0;
     return this.known;
   }
-  /** Called when this process creates the first account, so the switch is immediate. */
-  created(): void {
-    this.known = true;
-  }
 }
 
 function bearer(req: FastifyRequest): string | undefined {
