@@ -47,7 +47,7 @@ export function roleIn(p: Principal, workspace: string): WorkspaceRole {
   return 'public';
 }
 
-/** Whether the principal holds `permission` in `workspace` (undefined for routes outside any workspace). */
+/** Whether the principal holds `permission` in `workspace` (undefined for routes outside every workspace). */
 export function allows(p: Principal, permission: Permission, workspace: string | undefined): boolean {
   if (permission === 'public') return true;
   if (permission === 'admin') return isAdmin(p);

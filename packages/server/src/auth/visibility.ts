@@ -4,8 +4,8 @@
 import { DothiError } from '@dothi/engine';
 import type { Queryable } from '../store/db.ts';
 import { getWorkspace } from '../store/workspaces.ts';
-import { canSee } from './access.ts';
-import type { Visibility, WorkspaceRole } from './access.ts';
+import { canSee, isAdmin, roleIn } from './access.ts';
+import type { Principal, Visibility, WorkspaceRole } from './access.ts';
 
 export type VisibleKind = 'layer' | 'index_spec' | 'indicator';
 
@@ -30,13 +30,14 @@ export async function visibilityOf(db: Queryable, kind: VisibleKind, workspace: 
 }
 
 /** Throws the object's own not-found error when it does not exist or the role may not see it. */
-export async function requireVisible(db: Queryable, kind: VisibleKind, workspace: string, id: string, role: WorkspaceRole): Promise<void> {
+export async function requireVisible(db: Queryable, kind: VisibleKind, workspace: string, id: string, role: WorkspaceRole): Promise<Visibility> {
   const v = await visibilityOf(db, kind, workspace, id);
   // Indicators have a row only once someone chose a visibility; existence is checked elsewhere.
   const effective = v ?? (kind === 'indicator' ? DEFAULT : undefined);
   // A missing workspace keeps its own error; a hidden object reads as a missing one.
   if (effective === undefined) await getWorkspace(db, workspace);
   if (effective === undefined || !canSee(role, effective)) throw notFound(kind, workspace, id);
+  return effective;
 }
 
 /** Every object of the kind in the workspace with its visibility (indicators: only those with a stored choice). */
@@ -88,6 +89,13 @@ export async function workspacesWithPublished(db: Queryable): Promise<Set<string
      union select workspace_id from indicator_visibility where visibility = 'published'`,
   );
   return new Set(rows.map((r) => r.workspace_id));
+}
+
+/** The workspaces a caller may know about: administrators all, others those it has a role in or that publish something. */
+export async function visibleWorkspaceIds(db: Queryable, p: Principal, all: readonly string[]): Promise<Set<string>> {
+  if (isAdmin(p)) return new Set(all);
+  const published = await workspacesWithPublished(db);
+  return new Set(all.filter((w) => published.has(w) || roleIn(p, w) !== 'public'));
 }
 
 /** A workspace is there for a role in it, or for anyone once it has published something. */

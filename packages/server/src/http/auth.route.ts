@@ -15,7 +15,7 @@ import { CSRF_COOKIE, parseCookies, SESSION_COOKIE } from './access-guard.ts';
 import { ErrorBody } from './schemas.ts';
 
 const Me = z.object({
-  kind: z.enum(['local', 'public', 'user', 'token']).describe('local: this machine in single-user mode, before any account exists'),
+  kind: z.enum(['local', 'public', 'user', 'token']).describe('local: this machine in single-user mode, before the first account exists'),
   accounts: z.boolean().describe('Whether the server has accounts (so signing in means something)'),
   email: z.string().nullable(),
   is_admin: z.boolean(),
@@ -24,6 +24,9 @@ const Me = z.object({
 });
 
 const LoginBody = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1024) });
+
+const roleList = (roles: Iterable<readonly [string, string]>): Array<{ workspace_id: string; role: string }> =>
+  [...roles].map(([workspace_id, role]) => ({ workspace_id, role })).sort((a, b) => a.workspace_id.localeCompare(b.workspace_id));
 
 function cookie(req: FastifyRequest, name: string, value: string, maxAge: number, httpOnly: boolean): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${maxAge}`, httpOnly ? 'SameSite=Lax' : 'SameSite=Strict'];
@@ -44,7 +47,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date; prob
       accounts: await probe.exist(),
       email: p.kind === 'user' ? p.email : null,
       is_admin: isAdmin(p),
-      roles: roles.map(([workspace_id, role]) => ({ workspace_id, role })).sort((a, b) => a.workspace_id.localeCompare(b.workspace_id)),
+      roles: roleList(roles),
       csrf_token: p.kind === 'user' ? p.csrf : null,
     };
   });
@@ -66,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date; prob
       accounts: true,
       email: user.email,
       is_admin: user.is_admin,
-      roles: [...roles].map(([workspace_id, role]) => ({ workspace_id, role })).sort((a, b) => a.workspace_id.localeCompare(b.workspace_id)),
+      roles: roleList(roles),
       csrf_token: s.csrf,
     };
   });

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import { createWorkspace, getWorkspace, listWorkspaces, WORKSPACE_KINDS } from '../store/workspaces.ts';
-import { isAdmin, roleIn } from '../auth/access.ts';
-import { requireWorkspaceVisible, workspacesWithPublished } from '../auth/visibility.ts';
+import { roleIn } from '../auth/access.ts';
+import { requireWorkspaceVisible, visibleWorkspaceIds } from '../auth/visibility.ts';
 import { errorResponses, ErrorBody, Workspace, WorkspaceParams } from './schemas.ts';
 
 const CreateBody = z.object({
@@ -24,9 +24,8 @@ export const workspacesRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
     },
   }, async (req) => {
     const all = await listWorkspaces(db);
-    if (isAdmin(req.principal)) return { workspaces: all };
-    const published = await workspacesWithPublished(db);
-    return { workspaces: all.filter((w) => published.has(w.workspace_id) || roleIn(req.principal, w.workspace_id) !== 'public') };
+    const visible = await visibleWorkspaceIds(db, req.principal, all.map((w) => w.workspace_id));
+    return { workspaces: all.filter((w) => visible.has(w.workspace_id)) };
   });
 
   app.post('/api/workspaces', {

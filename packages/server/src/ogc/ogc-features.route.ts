@@ -22,9 +22,9 @@ import { getWorkspace, listWorkspaces } from '../store/workspaces.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { collectionDoc, collectionTitle, findCollection, listCollections, scopePath } from './catalog.ts';
 import type { Scope } from './catalog.ts';
-import { isAdmin, roleIn } from '../auth/access.ts';
+import { roleIn } from '../auth/access.ts';
 import type { WorkspaceRole } from '../auth/access.ts';
-import { requireWorkspaceVisible, workspacesWithPublished } from '../auth/visibility.ts';
+import { requireWorkspaceVisible, visibleWorkspaceIds } from '../auth/visibility.ts';
 import { contentCrs } from './crs.ts';
 import type { OgcCrs } from './crs.ts';
 import { itemsPage, oneItem } from './items.ts';
@@ -134,8 +134,9 @@ export const ogcFeaturesRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Dat
     return { workspace: ws, role: role(req) };
   };
   const visibleWorkspaces = async (req: FastifyRequest): Promise<string[]> => {
-    const published = await workspacesWithPublished(db);
-    return (await listWorkspaces(db)).map((w) => w.workspace_id).filter((w) => isAdmin(req.principal) || published.has(w) || roleIn(req.principal, w) !== 'public');
+    const ids = (await listWorkspaces(db)).map((w) => w.workspace_id);
+    const visible = await visibleWorkspaceIds(db, req.principal, ids);
+    return ids.filter((w) => visible.has(w));
   };
 
   app.get('/ogc', {

@@ -21,7 +21,7 @@ export async function storeTables(db: Queryable): Promise<string[]> {
 export async function tableColumns(db: Queryable, tables: readonly string[]): Promise<Record<string, string[]>> {
   const { rows } = await db.query<{ t: string; c: string }>(
     `select table_name t, column_name c from information_schema.columns
-      where table_schema = 'public' and table_name = any($1::text[]) order by table_name, ordinal_position`,
+      where table_schema = 'public' and table_name in (select unnest($1::text[])) order by table_name, ordinal_position`,
     [tables],
   );
   const out: Record<string, string[]> = {};

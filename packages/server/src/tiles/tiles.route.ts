@@ -14,9 +14,8 @@ import { DothiError } from '@dothi/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
-import { canSee, roleIn } from '../auth/access.ts';
-import type { Visibility, WorkspaceRole } from '../auth/access.ts';
-import { visibilityOf } from '../auth/visibility.ts';
+import { roleIn } from '../auth/access.ts';
+import { requireVisible } from '../auth/visibility.ts';
 import { ErrorBody, errorResponses } from '../http/schemas.ts';
 import { TILE_GRID, TileCache, tileLimitsFromEnv } from './tile-cache.ts';
 import { currentTileVersion, readTileFeatures } from './tile-source.ts';
@@ -65,15 +64,6 @@ function noneMatch(header: string | string[] | undefined, etag: string): boolean
   return value.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
-/** The layer's visibility, once the caller's role is known to see it (not-found otherwise). */
-async function tileVisibility(db: Db, ws: string, layer: string, role: WorkspaceRole): Promise<Visibility> {
-  const v = await visibilityOf(db, 'layer', ws, layer);
-  // The tile source says precisely what is missing (the workspace or the layer).
-  if (v === undefined) await currentTileVersion(db, ws, layer);
-  if (v === undefined || !canSee(role, v)) throw new DothiError('DOTHI_LAYER_NOT_FOUND', { workspace: ws, layer });
-  return v;
-}
-
 export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db, cache }) => {
   const tiles = cache ?? new TileCache((v) => readTileFeatures(db, v), tileLimitsFromEnv());
 
@@ -99,7 +89,7 @@ export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db
   }, async (req, reply) => {
     const { ws, layer, z, x, y } = req.params;
     checkGrid(z, x, y);
-    const visibility = await tileVisibility(db, ws, layer, roleIn(req.principal, ws));
+    const visibility = await requireVisible(db, 'layer', ws, layer, roleIn(req.principal, ws));
     const v = await currentTileVersion(db, ws, layer);
     const etag = tileEtag(v, z, x, y);
     const r = reply as FastifyReply;
@@ -125,7 +115,7 @@ export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db
       response: { 200: TileJson, ...errorResponses },
     },
   }, async (req, reply) => {
-    await tileVisibility(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws));
+    await requireVisible(db, 'layer', req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws));
     const v = await currentTileVersion(db, req.params.ws, req.params.layer);
     // Revalidated on every use, so a map that reloads sees a new version's bounds and fields at once.
     reply.header('cache-control', 'no-cache').header('x-dothi-layer-version', String(v.version));

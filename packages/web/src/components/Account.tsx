@@ -1,5 +1,5 @@
 // Signing in and out, beside the language switch on every page. Nothing shows in single-user mode
-// (this machine before any account exists); otherwise the signed-in email and a sign-out button, or a
+// (this machine before the first account exists); otherwise the signed-in email and a sign-out button, or a
 // sign-in button that opens a dialog. After either, the page reloads so every view reads the data
 // the new caller may see.
 
