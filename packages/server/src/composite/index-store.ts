@@ -5,7 +5,8 @@
 import type { Visibility } from '../auth/access.ts';
 import { randomUUID } from 'node:crypto';
 import { DothiError, composite } from '@dothi/engine';
-import type { Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { runJob } from '../jobs/jobs.ts';
 import { toJsonb } from '../store/jsonb.ts';
 import { getWorkspace } from '../store/workspaces.ts';
 
@@ -172,16 +173,31 @@ export function buildJson(input: composite.IndexInput, spec: unknown, uncertaint
 
 export interface ResultRow { result_id: string; spec_id: string | null; dataset_id: string | null; spec_hash: string; computed_at: string }
 
-export async function buildAndStore(db: Queryable, ws: string, specId: string, datasetId: string, uncertainty: UncertaintyRequest | undefined, clock: () => Date): Promise<ResultRow & { result: Record<string, unknown> }> {
-  const spec = await getSpec(db, ws, specId);
-  const { input } = await loadDataset(db, ws, datasetId);
-  const result = buildJson(input, spec.spec, uncertainty);
-  const id = randomUUID();
-  const at = clock().toISOString();
-  await db.query(
-    `insert into index_result (workspace_id, result_id, spec_id, dataset_id, spec_hash, result, computed_at) values ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-    [ws, id, specId, datasetId, String(result.spec_hash), toJsonb(result), at]);
-  return { result_id: id, spec_id: specId, dataset_id: datasetId, spec_hash: String(result.spec_hash), computed_at: at, result };
+/**
+ * Builds and stores as a job (kind index.build), so a build cut short by a crash is recorded as
+ * interrupted; the result is one row, written whole or not at all.
+ */
+export async function buildAndStore(db: Db, ws: string, specId: string, datasetId: string, uncertainty: UncertaintyRequest | undefined, clock: () => Date): Promise<ResultRow & { result: Record<string, unknown> }> {
+  const input = { spec_id: specId, dataset_id: datasetId, uncertainty: uncertainty ?? null };
+  // The job row keeps the stored result's id, not a second copy of the result.
+  let full: Record<string, unknown> = {};
+  const { result } = await runJob(db, ws, 'index.build', input, clock, async (progress) => {
+    progress('read', 0);
+    const spec = await getSpec(db, ws, specId);
+    const { input: data } = await loadDataset(db, ws, datasetId);
+    progress('compute', 0.1);
+    const built = buildJson(data, spec.spec, uncertainty);
+    const id = randomUUID();
+    const at = clock().toISOString();
+    progress('write', 0.9);
+    await db.query(
+      `insert into index_result (workspace_id, result_id, spec_id, dataset_id, spec_hash, result, computed_at) values ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+      [ws, id, specId, datasetId, String(built.spec_hash), toJsonb(built), at]);
+    progress('done', 1);
+    full = built;
+    return { result_id: id, spec_id: specId, dataset_id: datasetId, spec_hash: String(built.spec_hash), computed_at: at };
+  });
+  return { ...result, result: full };
 }
 
 const RESULT_COLUMNS = `result_id, spec_id, dataset_id, spec_hash, to_char(computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') computed_at`;

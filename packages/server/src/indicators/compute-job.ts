@@ -4,7 +4,7 @@
 
 import type { Db } from '../store/db.ts';
 import { runJob } from '../jobs/jobs.ts';
-import { saveIndicatorResults } from '../monitoring/results.ts';
+import { saveIndicatorRuns } from '../monitoring/results.ts';
 import { computeIndicators } from './compute.ts';
 import type { ComputeOptions, ComputeReport } from './compute.ts';
 
@@ -35,16 +35,15 @@ export async function computeAndStore(
       // Calculators take 90 % of the bar; storing the results the rest.
       onProgress: (calculator, done, total) => report('compute', total > 0 ? (0.9 * done) / total : 0.9, calculator),
     });
-    const runs: ComputeRunReport['runs'] = [];
-    for (const [i, r] of computed.results.entries()) {
-      const id = await saveIndicatorResults(db, workspace, {
-        calculator: r.calculator, version: r.version, unit: r.unit, whole: r.whole, inputs: r.inputs,
-        // The note column is text: a bilingual note is kept as its JSON ({"en":…,"vi":…}).
-        values: r.values.map((v) => ({ unitId: v.unitId, value: v.value, ...(v.note ? { note: JSON.stringify(v.note) } : {}) })),
-      }, clock);
-      runs.push({ calculator: r.calculator, version: r.version, result_id: id, unit: r.unit, whole: r.whole, values: r.values.length });
-      report('write', 0.9 + (0.1 * (i + 1)) / computed.results.length, r.calculator);
-    }
+    // One transaction for the whole computation: a job that fails or is killed stores no run at all.
+    const ids = await saveIndicatorRuns(db, workspace, computed.results.map((r) => ({
+      calculator: r.calculator, version: r.version, unit: r.unit, whole: r.whole, inputs: r.inputs,
+      // The note column is text: a bilingual note is kept as its JSON ({"en":…,"vi":…}).
+      values: r.values.map((v) => ({ unitId: v.unitId, value: v.value, ...(v.note ? { note: JSON.stringify(v.note) } : {}) })),
+    })), clock, (done) => report('write', 0.9 + (0.1 * done) / computed.results.length, computed.results[done - 1]?.calculator));
+    const runs: ComputeRunReport['runs'] = computed.results.map((r, i) => ({
+      calculator: r.calculator, version: r.version, result_id: ids[i]!, unit: r.unit, whole: r.whole, values: r.values.length,
+    }));
     report('done', 1);
     return { job_id: jobId, units: computed.units, runs, skipped: computed.skipped };
   }, onJobStarted);

@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { DothiError } from '@dothi/engine';
-import type { Db } from '../store/db.ts';
+import { RUNNER_LOCK_SPACE } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { toJsonb } from '../store/jsonb.ts';
 
 export interface JobProgress {
@@ -43,9 +44,10 @@ export async function runJob<T>(
   onStarted?: (jobId: string) => void,
 ): Promise<{ jobId: string; result: T }> {
   const jobId = randomUUID();
+  const runner = await db.runnerKey();
   await db.query(
-    `insert into job (workspace_id, job_id, kind, status, input, created_at) values ($1, $2, $3, 'running', $4::jsonb, $5)`,
-    [workspace, jobId, kind, toJsonb(input), clock()],
+    `insert into job (workspace_id, job_id, kind, status, input, created_at, runner) values ($1, $2, $3, 'running', $4::jsonb, $5, $6)`,
+    [workspace, jobId, kind, toJsonb(input), clock(), runner],
   );
   onStarted?.(jobId);
   const progress = (phase: string, fraction: number, message?: string): void => {
@@ -84,16 +86,41 @@ export async function getJob(db: Db, workspace: string, jobId: string): Promise<
   return row;
 }
 
-/** On the embedded store only one process runs, so a job still 'running' at start was killed. */
-export async function failInterruptedJobs(db: Db, clock: () => Date): Promise<number> {
-  // The catalog's text with the placeholder kept, filled per row, so the row has the API's error shape.
-  const e = new DothiError('DOTHI_JOB_INTERRUPTED', { job: '{job}' });
-  const { rows } = await db.query<{ job_id: string }>(
-    `update job set status = 'failed', finished_at = $1,
+// The catalog's text with the placeholder kept, filled per row, so the row has the API's error shape.
+const FAIL_INTERRUPTED = `update job set status = 'failed', finished_at = $1,
             error = jsonb_build_object('code', $2::text, 'message', replace($3::text, '{job}', job_id),
                                        'message_vi', replace($4::text, '{job}', job_id), 'details', jsonb_build_object('job', job_id))
-      where status = 'running' returning job_id`,
-    [clock(), e.code, e.message, e.message_vi()],
-  );
+      where status = 'running'`;
+
+async function failRunning(q: Queryable, clock: () => Date, runner?: number | null): Promise<number> {
+  const e = new DothiError('DOTHI_JOB_INTERRUPTED', { job: '{job}' });
+  const params = [clock(), e.code, e.message, e.message_vi()];
+  const { rows } = runner === undefined
+    ? await q.query<{ job_id: string }>(`${FAIL_INTERRUPTED} returning job_id`, params)
+    : await q.query<{ job_id: string }>(`${FAIL_INTERRUPTED} and runner is not distinct from $5 returning job_id`, [...params, runner]);
   return rows.length;
+}
+
+/**
+ * Marks failed the jobs whose process died while they ran: on the embedded store, which one process
+ * owns, every job still 'running' when it opens; on the server, the jobs of runners whose lock is free
+ * (their connection, and so their process, is gone). Jobs from before runners were recorded count as
+ * interrupted too. Run at every start, and now and then by a long-running server.
+ */
+export async function failInterruptedJobs(db: Db, clock: () => Date): Promise<number> {
+  const own = await db.runnerKey();
+  if (own === null) return failRunning(db, clock);
+  const { rows } = await db.query<{ runner: number | null }>(`select distinct runner from job where status = 'running'`);
+  let failed = 0;
+  for (const { runner } of rows) {
+    if (runner === own) continue;
+    failed += await db.transaction(async (tx) => {
+      if (runner !== null) {
+        const { rows: lock } = await tx.query<{ free: boolean }>('select pg_try_advisory_xact_lock($1, $2) free', [RUNNER_LOCK_SPACE, runner]);
+        if (!lock[0]?.free) return 0;
+      }
+      return failRunning(tx, clock, runner);
+    });
+  }
+  return failed;
 }

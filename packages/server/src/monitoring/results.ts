@@ -37,26 +37,45 @@ export interface StoredRun {
 const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
 export async function saveIndicatorResults(db: Db, workspace: string, results: IndicatorResultsInput, clock: () => Date = () => new Date()): Promise<number> {
+  const [id] = await saveIndicatorRuns(db, workspace, [results], clock);
+  return id!;
+}
+
+/** Several runs (one computation of many calculators) stored together: all of them, or none. */
+export async function saveIndicatorRuns(
+  db: Db,
+  workspace: string,
+  runs: readonly IndicatorResultsInput[],
+  clock: () => Date = () => new Date(),
+  onSaved?: (done: number) => void,
+): Promise<number[]> {
   await getWorkspace(db, workspace);
-  if (!results.calculator || !results.version) throw new DothiError('DOTHI_USAGE', { detail: 'a result needs its calculator id and version' });
-  const units = results.values.map((v) => v.unitId);
-  if (units.includes(WHOLE_WORKSPACE) || new Set(units).size !== units.length) {
-    throw new DothiError('DOTHI_USAGE', { detail: `result unit ids must be distinct and not ${WHOLE_WORKSPACE}` });
+  for (const results of runs) {
+    if (!results.calculator || !results.version) throw new DothiError('DOTHI_USAGE', { detail: 'a result needs its calculator id and version' });
+    const units = results.values.map((v) => v.unitId);
+    if (units.includes(WHOLE_WORKSPACE) || new Set(units).size !== units.length) {
+      throw new DothiError('DOTHI_USAGE', { detail: `result unit ids must be distinct and not ${WHOLE_WORKSPACE}` });
+    }
   }
   return db.transaction(async (tx) => {
     // Serialises numbering per workspace on the server backend; two runs never share a number.
     await tx.query('select pg_advisory_xact_lock(7368411, hashtext($1))', [workspace]);
     const { rows } = await tx.query<{ n: number }>('select coalesce(max(result_id), 0)::int + 1 n from indicator_result where workspace_id = $1', [workspace]);
-    const id = rows[0]!.n;
-    const all = [...results.values.map((v) => ({ unit: v.unitId, value: finiteOrNull(v.value), note: v.note ?? '' })), { unit: WHOLE_WORKSPACE, value: finiteOrNull(results.whole), note: '' }];
-    await tx.query(
-      `insert into indicator_result (workspace_id, result_id, calculator, calculator_version, measure_unit, unit_code, value, note, inputs, computed_at)
-       select $1, $2, $3, $4, $5, u, nullif(v, '')::float8, nullif(n, ''), $9::jsonb, $10::timestamptz
-         from unnest($6::text[], $7::text[], $8::text[]) as t(u, v, n)`,
-      [workspace, id, results.calculator, results.version, results.unit, all.map((a) => a.unit), all.map((a) => (a.value === null ? '' : String(a.value))),
-        all.map((a) => a.note), JSON.stringify(results.inputs), clock().toISOString()],
-    );
-    return id;
+    const ids: number[] = [];
+    for (const results of runs) {
+      const id = rows[0]!.n + ids.length;
+      const all = [...results.values.map((v) => ({ unit: v.unitId, value: finiteOrNull(v.value), note: v.note ?? '' })), { unit: WHOLE_WORKSPACE, value: finiteOrNull(results.whole), note: '' }];
+      await tx.query(
+        `insert into indicator_result (workspace_id, result_id, calculator, calculator_version, measure_unit, unit_code, value, note, inputs, computed_at)
+         select $1, $2, $3, $4, $5, u, nullif(v, '')::float8, nullif(n, ''), $9::jsonb, $10::timestamptz
+           from unnest($6::text[], $7::text[], $8::text[]) as t(u, v, n)`,
+        [workspace, id, results.calculator, results.version, results.unit, all.map((a) => a.unit), all.map((a) => (a.value === null ? '' : String(a.value))),
+          all.map((a) => a.note), JSON.stringify(results.inputs), clock().toISOString()],
+      );
+      ids.push(id);
+      onSaved?.(ids.length);
+    }
+    return ids;
   });
 }
 

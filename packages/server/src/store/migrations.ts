@@ -7,6 +7,7 @@ import { SCHEMA_V1 } from './schema-v1.ts';
 import { SCHEMA_V2 } from './schema-v2.ts';
 import { SCHEMA_V3 } from './schema-v3.ts';
 import { SCHEMA_V4 } from './schema-v4.ts';
+import { SCHEMA_V5 } from './schema-v5.ts';
 
 export interface Migration {
   readonly version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'indicators and monitoring', statements: SCHEMA_V2 },
   { version: 3, name: 'composite index datasets', statements: SCHEMA_V3 },
   { version: 4, name: 'accounts, access and audit', statements: SCHEMA_V4 },
+  { version: 5, name: 'job runners and small-group suppression', statements: SCHEMA_V5 },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (default: all; tests build older schemas with it). */

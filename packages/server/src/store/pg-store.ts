@@ -1,8 +1,25 @@
 // Server backend: a real PostgreSQL 15 + PostGIS 3 through node-postgres.
 
+import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { DothiError } from '@dothi/engine';
+import { RUNNER_LOCK_SPACE } from './db.ts';
 import type { Db, Queryable, SqlParam } from './db.ts';
+
+/**
+ * Takes a runner key no live process holds and keeps it, on a connection of its own, until the store
+ * closes or that connection drops; PostgreSQL frees session locks of a dead connection at once, so a
+ * free key means its runner is gone.
+ */
+async function holdRunnerKey(url: string): Promise<{ key: number; client: pg.Client }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (;;) {
+    const key = randomInt(1, 2 ** 31 - 1);
+    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) ok', [RUNNER_LOCK_SPACE, key]);
+    if (rows[0]?.ok) return { key, client };
+  }
+}
 
 export async function openPgStore(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
@@ -21,9 +38,23 @@ export async function openPgStore(url: string): Promise<Db> {
     const r = await pool.query(sql, params as unknown[] | undefined);
     return { rows: r.rows as T[] };
   };
+  let runner: Promise<{ key: number; client: pg.Client }> | null = null;
   return {
     backend: 'server',
     query,
+    async runnerKey() {
+      if (!runner) {
+        const held = holdRunnerKey(url);
+        runner = held;
+        held.then(({ client }) => client.on('error', () => {
+          // The lock went with the connection: jobs started later take a new key.
+          if (runner === held) runner = null;
+        }), () => {
+          if (runner === held) runner = null;
+        });
+      }
+      return (await runner).key;
+    },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
@@ -45,6 +76,9 @@ export async function openPgStore(url: string): Promise<Db> {
       }
     },
     async close() {
+      const held = runner;
+      runner = null;
+      if (held) await held.then(({ client }) => client.end(), () => undefined).catch(() => undefined);
       await pool.end();
     },
   };

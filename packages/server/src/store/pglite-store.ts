@@ -82,6 +82,7 @@ export async function openEmbeddedStore(opts: EmbeddedOptions = {}): Promise<Emb
   };
   return {
     backend: 'embedded',
+    runnerKey: async () => null,
     query,
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return pg.transaction(async (tx) =>

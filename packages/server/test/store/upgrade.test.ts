@@ -1,11 +1,13 @@
-// A store created at schema v1 (the urban spatial database as first released) and filled through the
-// real importer upgrades in place to the current schema with nothing lost:
+// A store at schema v1 (the urban spatial database as first released), its rows as that release's
+// importer wrote them (the committed fixture test/fixtures/store/v1-store.sql), upgrades in place to
+// the current schema with nothing lost:
 // every v1 table has the same rows, byte for byte (an md5 of the ordered rows as text), and the new
 // tables work on the old data. Both backends. Migrations are never edited once released, so applying
 // MIGRATIONS up to v1 builds exactly the old schema.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, serverUrl } from '../helpers/stores.ts';
 import { openEmbeddedStore } from '../../src/store/pglite-store.ts';
@@ -13,13 +15,11 @@ import { openPgStore } from '../../src/store/pg-store.ts';
 import type { Db } from '../../src/store/db.ts';
 import { migrate, MIGRATIONS } from '../../src/store/migrations.ts';
 import { storeChecksums as checksums, storeTables, tableColumns } from '../../src/store/checksums.ts';
-import { createWorkspace } from '../../src/store/workspaces.ts';
-import { importFile } from '../../src/imports/import-file.ts';
 import { addObservations, listObservations } from '../../src/monitoring/observations.ts';
 import pg from 'pg';
 
-const STOPS = fileURLToPath(new URL('../fixtures/osm-geojson/hcmc-d1-d3-bus_stops.geojson', import.meta.url));
-const clock = (): Date => new Date('2025-06-01T00:00:00Z');
+const V1_ROWS = fs.readFileSync(fileURLToPath(new URL('../fixtures/store/v1-store.sql', import.meta.url)), 'utf8')
+  .split('\n').filter((l) => l.startsWith('INSERT INTO '));
 
 for (const backend of BACKENDS) {
   describe(`upgrade from schema v1 on ${backend}`, () => {
@@ -52,11 +52,11 @@ for (const backend of BACKENDS) {
 
     test('v1 data survives the upgrade unchanged and the new tables work on it', async () => {
       assert.deepEqual(await migrate(db, 1), [1]);
-      await createWorkspace(db, 'hcmc', 'TP. Hồ Chí Minh');
-      const limits = { maxBytes: 1e8, maxFeatures: 1e6 };
-      await importFile(db, { workspace: 'hcmc', paths: [STOPS], kind: 'transit_stops', name: 'bus-stops', onInvalid: 'reject', licence: 'ODbL 1.0', importer: 'upgrade test', limits, clock });
-      // A second version of the same layer, so the old store has history.
-      await importFile(db, { workspace: 'hcmc', paths: [STOPS], kind: 'transit_stops', name: 'bus-stops', onInvalid: 'reject', importer: 'upgrade test', limits, clock });
+      // Two versions of one layer, so the old store has history, and the two import jobs.
+      await db.transaction(async (tx) => {
+        for (const row of V1_ROWS) await tx.query(row);
+      });
+      assert.equal(V1_ROWS.length, 92);
       // The tables v1 created, read from the catalog rather than listed by hand.
       const tables = (await storeTables(db)).filter((t) => t !== 'schema_migration');
       assert.ok(tables.includes('feature') && tables.includes('layer_version') && tables.includes('job'), tables.join());
@@ -70,6 +70,8 @@ for (const backend of BACKENDS) {
       // Columns added since (a layer's visibility) hold their defaults; every v1 column is unchanged.
       assert.deepEqual(await checksums(db, tables, columns), before0);
       assert.deepEqual((await db.query<{ visibility: string }>('select distinct visibility from layer')).rows, [{ visibility: 'workspace' }]);
+      assert.deepEqual((await db.query('select min_group_size from workspace')).rows, [{ min_group_size: 5 }]);
+      assert.deepEqual((await db.query('select status, runner from job')).rows, [{ status: 'succeeded', runner: null }, { status: 'succeeded', runner: null }]);
       const { rows } = await db.query<{ v: number }>('select version v from schema_migration order by 1');
       assert.deepEqual(rows.map((r) => r.v), MIGRATIONS.map((m) => m.version));
 

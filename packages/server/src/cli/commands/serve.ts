@@ -39,7 +39,7 @@ export async function serveCommand({ out, flags }: Ctx): Promise<void> {
     throw new DothiError('DOTHI_AUTH_ACCOUNTS_REQUIRED', { host });
   }
   const access = !loopback || process.env.DOTHI_ACCESS === 'accounts' ? 'accounts' : 'local';
-  if (db.backend === 'embedded') await failInterruptedJobs(db, clock);
+  await failInterruptedJobs(db, clock);
   if (!flags['no-demo']) {
     const progress = makeProgress(out, process.stderr.isTTY && !out.json ? 'bar' : 'none');
     let announced = false;
@@ -58,8 +58,13 @@ export async function serveCommand({ out, flags }: Ctx): Promise<void> {
   const url = `http://${host}:${typeof addr === 'object' && addr ? addr.port : port}/`;
   if (out.json) out.stdout(JSON.stringify({ url }) + '\n');
   else say(out, 'serving', { url });
+  // On a shared server another process may die with jobs running; its jobs are found here within a minute.
+  const sweep = db.backend === 'server'
+    ? setInterval(() => void failInterruptedJobs(db, clock).catch((e: unknown) => app.log.warn({ err: e }, 'interrupted-job sweep failed')), 60_000).unref()
+    : null;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
+      if (sweep) clearInterval(sweep);
       void app.close().then(() => db.close()).then(resolve);
     };
     process.once('SIGINT', stop);

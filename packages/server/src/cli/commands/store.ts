@@ -10,7 +10,7 @@ import type { Flags } from '../main.ts';
 export async function withStore<T>(flags: Flags, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openStore(resolveStoreOptions(flags));
   try {
-    if (db.backend === 'embedded') await failInterruptedJobs(db, () => new Date());
+    await failInterruptedJobs(db, () => new Date());
     return await fn(db);
   } finally {
     await db.close();
