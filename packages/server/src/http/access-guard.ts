@@ -69,18 +69,53 @@ export function isLoopbackRequest(req: FastifyRequest): boolean {
   return LOOPBACK_ADDRESS.test(req.socket.remoteAddress ?? '') && LOOPBACK_HOST.test(req.headers.host ?? '');
 }
 
-/** Whether the store has accounts, asked again at most once a second while it has none. */
+/**
+ * Whether the store has accounts. While it has none, a timer asks again twice a second, so an account
+ * created elsewhere switches local mode off within a second; requests read the latest answer without
+ * waiting, because on the embedded store a query waits for whatever transaction holds the one session
+ * (a long import), and every request would wait with it.
+ */
 export class AccountsProbe {
   private known = false;
-  private askedAt = -Infinity;
+  private first: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private asking = false;
   constructor(private readonly db: Queryable) {}
+
   async exist(): Promise<boolean> {
     if (this.known) return true;
-    const now = Date.now();
-    if (now - this.askedAt < 1000) return false;
-    this.askedAt = now;
-    this.known = (await countUsers(this.db)) > 0;
+    if (!this.first) {
+      this.first = countUsers(this.db);
+      this.timer = setInterval(() => void this.ask(), 500).unref();
+    }
+    // Only the first request waits, for the first answer; a failure there is that request's error.
+    try {
+      this.known ||= (await this.first) > 0;
+    } catch (e) {
+      this.first = null;
+      this.stop();
+      throw e;
+    }
+    if (this.known) this.stop();
     return this.known;
+  }
+
+  private async ask(): Promise<void> {
+    if (this.asking || this.known) return;
+    this.asking = true;
+    try {
+      this.known = (await countUsers(this.db)) > 0;
+      if (this.known) this.stop();
+    } catch {
+      // The store is closing or down: requests fail on their own queries; the next tick asks again.
+    } finally {
+      this.asking = false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 }
 
@@ -136,6 +171,7 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
 export function registerAccessGuard(app: FastifyInstance, db: Queryable, opts: GuardOptions, probe: AccountsProbe): void {
   const table: RouteEntry[] = [];
   TABLES.set(app, table);
+  app.addHook('onClose', async () => probe.stop());
   app.addHook('onRoute', (r) => {
     for (const method of Array.isArray(r.method) ? r.method : [r.method]) {
       table.push({ method, url: r.url, permission: declaredPermission(r.url, r.config as { permission?: Permission } | undefined) });

@@ -5,9 +5,10 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
-import { getJob, jobEvents } from '../jobs/jobs.ts';
+import { getJob, jobEvents, listJobs, liveJob } from '../jobs/jobs.ts';
+import { getWorkspace } from '../store/workspaces.ts';
 import type { JobProgress, JobRow } from '../jobs/jobs.ts';
-import { errorResponses } from './schemas.ts';
+import { errorResponses, WorkspaceParams } from './schemas.ts';
 
 const JobParams = z.object({ ws: z.string().min(1).max(100), id: z.string().min(1).max(100) });
 
@@ -35,7 +36,27 @@ function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+const JobList = z.object({
+  status: z.enum(['running', 'succeeded', 'failed']).optional(),
+  kind: z.string().min(1).max(60).optional().describe('import, indicators.compute, index.build'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get('/api/workspaces/:ws/jobs', {
+    config: { permission: 'view' },
+    schema: {
+      tags: ['jobs'],
+      summary: 'The workspace\'s jobs, newest first (without results): what runs, what ended, what a crash interrupted',
+      params: WorkspaceParams,
+      querystring: JobList,
+      response: { 200: z.object({ jobs: z.array(Job.omit({ result: true })) }), ...errorResponses },
+    },
+  }, async (req) => {
+    await getWorkspace(db, req.params.ws);
+    return { jobs: await listJobs(db, req.params.ws, req.query) };
+  });
+
   app.get('/api/jobs/:ws/:id', {
     config: { permission: 'view' },
     schema: {
@@ -44,7 +65,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
       params: JobParams,
       response: { 200: Job, ...errorResponses },
     },
-  }, async (req) => getJob(db, req.params.ws, req.params.id));
+  }, async (req) => liveJob(req.params.ws, req.params.id) ?? getJob(db, req.params.ws, req.params.id));
 
   app.get('/api/jobs/:ws/:id/events', {
     config: { permission: 'view' },
@@ -57,8 +78,9 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     },
   }, async (req, reply) => {
     const { ws, id } = req.params;
-    // Before hijacking, so an unknown job still gets the ordinary error response.
-    const first = await getJob(db, ws, id);
+    // Before hijacking, so an unknown job still gets the ordinary error response. A job of this
+    // process is answered from memory: on the embedded store the row waits for the job's transaction.
+    const first = liveJob(ws, id) ?? (await getJob(db, ws, id));
     reply.hijack();
     const res = reply.raw;
     // Headers already set on the reply (request id, CORS) are not sent for a hijacked reply unless copied.
@@ -85,6 +107,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
       if (closed) return;
       closed = true;
       jobEvents.off(id, onProgress);
+      jobEvents.off(`${id}:end`, onEnd);
       clearInterval(poller);
       clearInterval(heartbeat);
       if (row) res.end(sse('end', row));
@@ -103,7 +126,9 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
         polling = false;
       }
     };
+    const onEnd = (): void => void poll();
     jobEvents.on(id, onProgress);
+    jobEvents.on(`${id}:end`, onEnd);
     const poller = setInterval(() => void poll(), JOB_POLL_MS);
     const heartbeat = setInterval(() => {
       if (!closed) res.write(': keep-alive\n\n');

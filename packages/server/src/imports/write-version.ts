@@ -7,6 +7,7 @@ import type { Queryable } from '../store/db.ts';
 import type { CandidateRow, FeatureReport } from './check-features.ts';
 import { extractDimension } from './check-features.ts';
 import { toJsonb } from '../store/jsonb.ts';
+import { breathe } from '../jobs/jobs.ts';
 
 export type OnInvalid = 'reject' | 'repair' | 'skip';
 export const ON_INVALID: readonly OnInvalid[] = ['reject', 'repair', 'skip'];
@@ -59,6 +60,7 @@ async function stage(tx: Queryable, rows: CandidateRow[], onProgress?: (f: numbe
       [toJsonb(batch)],
     );
     onProgress?.(Math.min(1, (i + BATCH) / rows.length));
+    await breathe();
   }
 }
 

@@ -11,6 +11,7 @@ import type { Calculator, CalculatorInput, Feature, FeatureTable, GeometryKind, 
 import type { Queryable } from '../store/db.ts';
 import { getVersion, listLayers, readFeatureRows } from '../store/layers.ts';
 import type { FeatureRow } from '../store/layers.ts';
+import { breathe } from '../jobs/jobs.ts';
 
 export interface ComputeOptions {
   /** Layer id of the spatial units (polygons). */
@@ -187,7 +188,7 @@ export async function computeIndicators(db: Queryable, workspace: string, opts: 
   }
 
   const results: ComputedIndicator[] = [];
-  runnable.forEach((c, k) => {
+  for (const [k, c] of runnable.entries()) {
     const input: CalculatorInput = { units, layers };
     const p = opts.params?.[c.id];
     if (p) input.params = p;
@@ -208,6 +209,7 @@ export async function computeIndicators(db: Queryable, workspace: string, opts: 
       params: r.params, crs: crs.id,
     });
     opts.onProgress?.(c.id, k + 1, runnable.length);
-  });
+    await breathe();
+  }
   return { units: { ...unitsInput, count: ids.length }, results, skipped };
 }

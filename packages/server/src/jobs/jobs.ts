@@ -29,9 +29,30 @@ export interface JobRow {
   finished_at: string | null;
 }
 
-/** Progress of running jobs, by job id; the HTTP API streams these to the web. */
+/**
+ * Lets the event loop serve sockets between slices of a job's synchronous work. PGlite runs each query
+ * to completion without returning to the loop, so without this a long import or computation on the
+ * embedded store would hold every other request, and its own progress events, until it ends.
+ */
+export function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Progress of running jobs, by job id, and `${id}:end` when one ends; the HTTP API streams these to the web. */
 export const jobEvents = new EventEmitter();
 jobEvents.setMaxListeners(100);
+
+/**
+ * The rows of jobs running in this process as they were when they started. The embedded store's one
+ * session is busy with a job's own transaction, so reading the row would wait for the job to end;
+ * the job's status and progress are answered from here instead.
+ */
+const live = new Map<string, JobRow>();
+
+export function liveJob(workspace: string, jobId: string): JobRow | undefined {
+  const row = live.get(`${workspace}/${jobId}`);
+  return row ? { ...row } : undefined;
+}
 
 export async function runJob<T>(
   db: Db,
@@ -45,10 +66,16 @@ export async function runJob<T>(
 ): Promise<{ jobId: string; result: T }> {
   const jobId = randomUUID();
   const runner = await db.runnerKey();
+  const createdAt = clock();
   await db.query(
     `insert into job (workspace_id, job_id, kind, status, input, created_at, runner) values ($1, $2, $3, 'running', $4::jsonb, $5, $6)`,
-    [workspace, jobId, kind, toJsonb(input), clock(), runner],
+    [workspace, jobId, kind, toJsonb(input), createdAt, runner],
   );
+  const key = `${workspace}/${jobId}`;
+  live.set(key, {
+    workspace_id: workspace, job_id: jobId, kind, status: 'running', input: JSON.parse(toJsonb(input)) as unknown, result: null, error: null,
+    created_at: createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), finished_at: null,
+  });
   onStarted?.(jobId);
   const progress = (phase: string, fraction: number, message?: string): void => {
     const e: JobProgress = { job_id: jobId, phase, fraction: Math.max(0, Math.min(1, fraction)), ...(message ? { message } : {}) };
@@ -60,17 +87,47 @@ export async function runJob<T>(
     await db.query(`update job set status = 'succeeded', result = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
       workspace, jobId, toJsonb(result), clock(),
     ]);
+    ended(key, jobId);
     return { jobId, result };
   } catch (e) {
     // The row holds the same shape the API answers errors with, so a client reads a failed job like a failed
     // request; like the API, it keeps an unexpected cause (SQL text, stack) for whoever ran the job to log.
     const d = e instanceof DothiError ? e : new DothiError('DOTHI_INTERNAL', { detail: `job ${jobId} failed; the log of the process that ran it has the cause` });
     const err = { ...d.toJSON(), data: d.data };
-    await db.query(`update job set status = 'failed', error = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
-      workspace, jobId, toJsonb(err), clock(),
-    ]);
+    try {
+      await db.query(`update job set status = 'failed', error = $3::jsonb, finished_at = $4 where workspace_id = $1 and job_id = $2`, [
+        workspace, jobId, toJsonb(err), clock(),
+      ]);
+    } finally {
+      ended(key, jobId);
+    }
     throw e;
   }
+}
+
+function ended(key: string, jobId: string): void {
+  live.delete(key);
+  jobEvents.emit(`${jobId}:end`);
+}
+
+export interface JobListFilter {
+  status?: JobRow['status'] | undefined;
+  kind?: string | undefined;
+  limit: number;
+}
+
+/** A workspace's jobs, newest first, without their results (an import's report can be large). */
+export async function listJobs(db: Queryable, workspace: string, f: JobListFilter): Promise<Array<Omit<JobRow, 'result'>>> {
+  const { rows } = await db.query<Omit<JobRow, 'result'>>(
+    `select workspace_id, job_id, kind, status, input, error,
+            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at,
+            to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') finished_at
+       from job
+      where workspace_id = $1 and ($2::text is null or status = $2) and ($3::text is null or kind = $3)
+      order by job.created_at desc, job_id limit $4`,
+    [workspace, f.status ?? null, f.kind ?? null, f.limit],
+  );
+  return rows;
 }
 
 export async function getJob(db: Db, workspace: string, jobId: string): Promise<JobRow> {

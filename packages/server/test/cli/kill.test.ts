@@ -3,38 +3,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { BACKENDS } from '../helpers/stores.ts';
+import { manyBuildings } from '../helpers/big-files.ts';
 import { cliEnv, json, run, start } from './cli-helpers.ts';
 import type { CliEnv } from './cli-helpers.ts';
-
-/** Seeded generator (mulberry32): the test's only randomness, repeatable run to run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Enough buildings around central Da Nang that writing takes seconds, so the kill lands mid-write. */
-function bigFile(dir: string, n: number): string {
-  const r = rng(42);
-  const file = path.join(dir, 'many-buildings.geojson');
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, '{"type":"FeatureCollection","features":[');
-  for (let i = 0; i < n; i++) {
-    const x = 108.15 + r() * 0.1, y = 16.0 + r() * 0.1, d = 0.0001 + r() * 0.0002;
-    const f = { type: 'Feature', id: `b${i}`, properties: { levels: 1 + Math.floor(r() * 20), name: `Nhà số ${i}` }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] } };
-    fs.writeSync(fd, (i ? ',' : '') + JSON.stringify(f));
-  }
-  fs.writeSync(fd, ']}');
-  fs.closeSync(fd);
-  return file;
-}
 
 interface Job {
   status: string;
@@ -72,7 +45,7 @@ for (const backend of BACKENDS) {
     after(async () => env?.close());
 
     test('leaves nothing behind, and the store keeps working', async () => {
-      const file = bigFile(env.tmp, 60_000);
+      const file = manyBuildings(env.tmp, 60_000);
       const args = ['import', file, '--workspace', 'da-nang', '--kind', 'buildings', '--name', 'buildings', '--progress', 'json', '--json'];
       const child = start(env, args);
       let seenWrite = false;

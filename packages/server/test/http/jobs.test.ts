@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
-import { jobEvents } from '../../src/jobs/jobs.ts';
+import { jobEvents, runJob } from '../../src/jobs/jobs.ts';
 import { openTestStore } from '../helpers/stores.ts';
 import type { TestStore } from '../helpers/stores.ts';
 import { assertError, fixedClock } from './helpers.ts';
@@ -84,4 +84,55 @@ test('the stream of a running job relays its progress until the row says it ende
   assert.equal(events[3]?.data.status, 'failed');
   assert.deepEqual(events[3]?.data.error, { code: 'DOTHI_IMPORT_EMPTY' });
   assert.equal(jobEvents.listenerCount('run-1'), 0, 'the stream unsubscribed');
+});
+
+test('the jobs of a workspace, newest first, without results, filtered by status and kind', async () => {
+  await store.db.query(
+    `insert into job (workspace_id, job_id, kind, status, input, error, created_at, finished_at)
+     values ('hcmc', 'old-fail', 'indicators.compute', 'failed', '{}', '{"code":"DOTHI_JOB_INTERRUPTED"}', '2026-02-01T00:00:00Z', '2026-02-01T00:01:00Z')`,
+  );
+  const all = await app.inject({ url: '/api/workspaces/hcmc/jobs' });
+  assert.equal(all.statusCode, 200);
+  const jobs = all.json<{ jobs: Array<Record<string, unknown>> }>().jobs;
+  const ids = jobs.map((j) => j.job_id);
+  assert.ok(ids.indexOf('done-1') < ids.indexOf('old-fail'), ids.join());
+  assert.ok(jobs.every((j) => !('result' in j)));
+  const failed = await app.inject({ url: '/api/workspaces/hcmc/jobs?status=failed&kind=indicators.compute' });
+  assert.deepEqual(failed.json<{ jobs: Array<{ job_id: string; error: unknown }> }>().jobs.map((j) => [j.job_id, j.error]), [['old-fail', { code: 'DOTHI_JOB_INTERRUPTED' }]]);
+  assert.deepEqual(
+    (await app.inject({ url: '/api/workspaces/hcmc/jobs?limit=1' })).json<{ jobs: unknown[] }>().jobs.length, 1);
+  assertError(await app.inject({ url: '/api/workspaces/hcmc/jobs?status=lost' }), 400, 'DOTHI_USAGE');
+  assertError(await app.inject({ url: '/api/workspaces/nowhere/jobs' }), 404, 'DOTHI_WORKSPACE_NOT_FOUND');
+});
+
+test('a job of this process answers at once while its transaction holds the embedded store', { timeout: 60_000 }, async () => {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  let opened: () => void = () => undefined;
+  const inside = new Promise<void>((r) => (opened = r));
+  let started: (id: string) => void = () => undefined;
+  const jobId = new Promise<string>((r) => (started = r));
+  const job = runJob(store.db, 'hcmc', 'import', { file: 'slow.geojson' }, fixedClock, async (progress) => {
+    await store.db.transaction(async (tx) => {
+      await tx.query('select 1');
+      progress('write', 0.5, 'held');
+      opened();
+      await gate;
+    });
+    return { imported: 1 };
+  }, (id) => started(id));
+  const id = await jobId;
+  await inside;
+  // Both would wait for the transaction if they read the row; neither may.
+  const row = await app.inject({ url: `/api/jobs/hcmc/${id}` });
+  assert.deepEqual([row.statusCode, row.json<{ status: string; kind: string }>().status], [200, 'running']);
+  const stream = app.inject({ url: `/api/jobs/hcmc/${id}/events` });
+  await new Promise((r) => setTimeout(r, 100));
+  jobEvents.emit(id, { job_id: id, phase: 'write', fraction: 0.75 });
+  release();
+  await job;
+  const events = parseSse((await stream).body);
+  assert.deepEqual(events.map((e) => e.event), ['job', 'progress', 'end']);
+  assert.equal(events[2]?.data.status, 'succeeded');
+  assert.deepEqual(events[2]?.data.result, { imported: 1 });
 });
