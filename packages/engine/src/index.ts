@@ -21,6 +21,7 @@ export * from './spatial/overlay.ts';
 export * from './spatial/buffer.ts';
 export * from './spatial/dissolve.ts';
 export * from './spatial/validity.ts';
+export * from './privacy/small-counts.ts';
 export * from './monitoring/period.ts';
 export * from './monitoring/trend.ts';
 export * from './monitoring/progress.ts';

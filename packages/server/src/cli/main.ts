@@ -15,6 +15,7 @@ export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   workspace: { type: 'string', short: 'w' },
   kind: { type: 'string' },
+  'min-group-size': { type: 'string' },
   name: { type: 'string' },
   crs: { type: 'string' },
   'on-invalid': { type: 'string' },

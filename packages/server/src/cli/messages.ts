@@ -10,6 +10,7 @@ Usage:
   dothi serve [--port N] [--host H] [--no-demo]
   dothi workspace create SLUG [--name NAME] [--kind city|province|park|district|other]
   dothi workspace list
+  dothi workspace set SLUG [--name NAME] [--min-group-size N]
   dothi import FILE [PART...] --workspace W --kind K [--name NAME] [--crs C] [--on-invalid reject|repair|skip]
                [--licence TEXT] [--encoding CP] [--visibility private|workspace|published] [--progress bar|json|none]
   dothi layers --workspace W
@@ -51,6 +52,7 @@ Cách dùng:
   dothi serve [--port N] [--host H] [--no-demo]
   dothi workspace create MÃ [--name TÊN] [--kind city|province|park|district|other]
   dothi workspace list
+  dothi workspace set MÃ [--name TÊN] [--min-group-size N]
   dothi import TỆP [THÀNH_PHẦN...] --workspace W --kind K [--name TÊN] [--crs C] [--on-invalid reject|repair|skip]
                [--licence GIẤY_PHÉP] [--encoding BẢNG_MÃ] [--visibility private|workspace|published] [--progress bar|json|none]
   dothi layers --workspace W
@@ -91,6 +93,10 @@ Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOT
   rejected_features: { en: 'Rejected features', vi: 'Đối tượng bị loại' },
   and_more: { en: '…and {n} more', vi: '…và {n} đối tượng khác' },
   workspace_created: { en: 'Workspace {ws} created', vi: 'Đã tạo không gian làm việc {ws}' },
+  workspace_updated: {
+    en: 'Workspace {ws} updated; published summaries of personal data withhold groups of fewer than {size} records',
+    vi: 'Đã cập nhật không gian làm việc {ws}; bảng tổng hợp công bố từ dữ liệu cá nhân ẩn các nhóm ít hơn {size} bản ghi',
+  },
   user_created: { en: 'User {email} created{admin}', vi: 'Đã tạo người dùng {email}{admin}' },
   as_admin: { en: ' (site administrator)', vi: ' (quản trị viên hệ thống)' },
   member_set: { en: '{email} is {role} in {ws}', vi: '{email} có vai trò {role} trong {ws}' },

@@ -88,13 +88,14 @@ export class AccountsProbe {
       this.first = countUsers(this.db);
       this.timer = setInterval(() => void this.ask(), 500).unref();
     }
-    // Only the first request waits, for the first answer; a failure there is that request's error.
+    // Only the first request waits, for the first answer. Without one (the store is down) the request
+    // is treated as if accounts existed, never as this machine's administrator, and the next one asks again.
     try {
       this.known ||= (await this.first) > 0;
-    } catch (e) {
+    } catch {
       this.first = null;
       this.stop();
-      throw e;
+      return true;
     }
     if (this.known) this.stop();
     return this.known;

@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import { countFeatures, readFeatures } from '../store/layers.ts';
 import { roleIn } from '../auth/access.ts';
 import { openLayer, refuseHidden, withoutHidden } from '../auth/layer-access.ts';
+import { summariseLayer } from '../auth/personal-summary.ts';
 import type { LayerVersion } from '../store/layers.ts';
 import { noneMatch } from './manners.ts';
 import { errorResponses, Feature, LayerParams, Link } from './schemas.ts';
@@ -126,6 +127,31 @@ function propertyFilters(query: Record<string, unknown>): Record<string, string>
   return where;
 }
 
+const SummaryQuery = z.object({
+  by: z.string().min(1).max(100).optional().describe('Group by this attribute (unit_code)'),
+  zones: z.string().min(1).max(100).optional().describe('…or by the zones of this polygon layer of the workspace (wards)'),
+  zone_key: z.string().min(1).max(100).optional().describe('The zones\' attribute naming each group (default code)'),
+  sum: z.string().max(1000).optional().transform((x) => (x ? x.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
+    .describe('Numeric attributes to add up per group, comma-separated (population,households)'),
+  version: z.coerce.number().int().positive().optional(),
+});
+
+const SummaryGroup = z.object({
+  key: z.string().nullable().describe('The group; null for records with no value, or outside every zone'),
+  count: z.number().int().nullable().describe('Records in the group; null when withheld'),
+  sums: z.record(z.string(), z.number()).nullable(),
+  suppressed: z.enum(['primary', 'secondary']).nullable().describe('primary: fewer records than the minimum group size; secondary: withheld so the total does not give a primary one away'),
+});
+
+const Summary = z.object({
+  workspace: z.string(), layer: z.string(), version: z.number().int(),
+  grouping: z.union([z.object({ by: z.string() }), z.object({ zones: z.string(), zone_version: z.number().int(), zone_key: z.string() })]),
+  sums: z.array(z.string()),
+  suppression: z.object({ applied: z.boolean(), min_group_size: z.number().int() }),
+  groups: z.array(SummaryGroup),
+  total: z.object({ count: z.number().int(), sums: z.record(z.string(), z.number()) }).nullable(),
+});
+
 export const featuresRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }> = async (app, { db, clock }) => {
   app.get('/api/workspaces/:ws/layers/:layer/features', {
     config: { permission: 'read' },
@@ -175,5 +201,25 @@ export const featuresRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }
       links,
       features: features.map((f) => withoutHidden(f, hidden)),
     };
+  });
+
+  app.get('/api/workspaces/:ws/layers/:layer/summary', {
+    config: { permission: 'read' },
+    schema: {
+      tags: ['features'],
+      summary: 'Record counts and sums per group: the published view of a layer of personal data',
+      description:
+        'Groups by an attribute (by=unit_code) or by the zones of a polygon layer (zones=wards&zone_key=code). On a layer whose kind marks ' +
+        'attributes personal, callers who may not see them get groups below the workspace\'s minimum group size (default 5) withheld, ' +
+        'and enough other groups that the total does not give them away.',
+      params: LayerParams,
+      querystring: SummaryQuery,
+      response: { 200: Summary, ...errorResponses },
+    },
+  }, async (req) => {
+    const q = req.query;
+    return summariseLayer(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws), {
+      by: q.by, zones: q.zones, zoneKey: q.zone_key, sum: q.sum, version: q.version,
+    });
   });
 };

@@ -28,6 +28,7 @@ export const Workspace = z.object({
   kind: z.string(),
   created_at: z.string(),
   layer_count: z.number().int(),
+  min_group_size: z.number().int().describe('The smallest group that published aggregates of personal data show (layer summaries)'),
 });
 
 export const Bbox = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('[west, south, east, north] in WGS84');

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
-import { createWorkspace, getWorkspace, listWorkspaces, WORKSPACE_KINDS } from '../store/workspaces.ts';
+import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspace, WORKSPACE_KINDS } from '../store/workspaces.ts';
 import { roleIn } from '../auth/access.ts';
 import { requireWorkspaceVisible, visibleWorkspaceIds } from '../auth/visibility.ts';
 import { errorResponses, ErrorBody, Workspace, WorkspaceParams } from './schemas.ts';
@@ -12,6 +12,12 @@ const CreateBody = z.object({
   workspace_id: z.string().describe('Slug: lower-case letters, digits and hyphens, 2-63 characters'),
   name: z.string().min(1).max(200).optional(),
   kind: z.enum(WORKSPACE_KINDS).default('city'),
+});
+
+const ChangeBody = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  min_group_size: z.number().int().min(1).max(1000).optional()
+    .describe('Groups of fewer records are withheld from published summaries of personal data (statistical offices use 3 to 10)'),
 });
 
 export const workspacesRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
@@ -53,4 +59,15 @@ export const workspacesRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
     await requireWorkspaceVisible(db, req.params.ws, roleIn(req.principal, req.params.ws));
     return getWorkspace(db, req.params.ws);
   });
+
+  app.patch('/api/workspaces/:ws', {
+    config: { permission: 'manage' },
+    schema: {
+      tags: ['workspaces'],
+      summary: 'Rename a workspace or set its minimum group size for published summaries',
+      params: WorkspaceParams,
+      body: ChangeBody,
+      response: { 200: Workspace, ...errorResponses },
+    },
+  }, async (req) => updateWorkspace(db, req.params.ws, req.body));
 };

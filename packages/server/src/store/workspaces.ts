@@ -12,9 +12,11 @@ export interface Workspace {
   kind: WorkspaceKind;
   created_at: string;
   layer_count: number;
+  /** The smallest group that published aggregates of personal data may show. */
+  min_group_size: number;
 }
 
-const SELECT = `select w.workspace_id, w.name, w.kind, to_char(w.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at,
+const SELECT = `select w.workspace_id, w.name, w.kind, w.min_group_size, to_char(w.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') created_at,
             (select count(*)::int from layer l where l.workspace_id = w.workspace_id) layer_count
        from workspace w`;
 
@@ -46,4 +48,21 @@ export async function getWorkspace(db: Queryable, slug: string): Promise<Workspa
   const w = all.rows[0];
   if (!w) throw new DothiError('DOTHI_WORKSPACE_NOT_FOUND', { workspace: slug });
   return w;
+}
+
+export interface WorkspaceChanges {
+  name?: string | undefined;
+  min_group_size?: number | undefined;
+}
+
+export async function updateWorkspace(db: Queryable, slug: string, c: WorkspaceChanges): Promise<Workspace> {
+  if (c.min_group_size !== undefined && !(Number.isInteger(c.min_group_size) && c.min_group_size >= 1 && c.min_group_size <= 1000)) {
+    throw new DothiError('DOTHI_USAGE', { detail: `the minimum group size must be a whole number from 1 to 1000, not ${c.min_group_size}` });
+  }
+  const { rows } = await db.query<{ n: number }>(
+    `update workspace set name = coalesce($2, name), min_group_size = coalesce($3, min_group_size) where workspace_id = $1 returning 1 n`,
+    [slug, c.name ?? null, c.min_group_size ?? null],
+  );
+  if (rows.length === 0) throw new DothiError('DOTHI_WORKSPACE_NOT_FOUND', { workspace: slug });
+  return getWorkspace(db, slug);
 }

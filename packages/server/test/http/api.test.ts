@@ -101,7 +101,7 @@ describe('workspaces', () => {
     assert.equal(res.headers.location, '/api/workspaces/da-nang');
     assert.deepEqual(
       { ...res.json<Record<string, unknown>>(), created_at: 'x' },
-      { workspace_id: 'da-nang', name: 'Đà Nẵng', kind: 'city', layer_count: 0, created_at: 'x' },
+      { workspace_id: 'da-nang', name: 'Đà Nẵng', kind: 'city', layer_count: 0, created_at: 'x', min_group_size: 5 },
     );
     const one = await app.inject({ url: '/api/workspaces/da-nang' });
     assert.equal(one.json<{ name: string }>().name, 'Đà Nẵng');

@@ -26,6 +26,7 @@ const SPEC = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../../examp
 /** A valid body per route (OpenAPI path → body); values are test inputs, not claims about a city. */
 const VALID: Readonly<Record<string, { body: unknown; contentType?: string; id?: string }>> = {
   '/api/workspaces': { body: { workspace_id: 'danang', name: 'Đà Nẵng', kind: 'city' } },
+  '/api/workspaces/{ws}': { body: { name: 'TP. Hồ Chí Minh', min_group_size: 5 } },
   '/api/workspaces/{ws}/indicators': {
     body: { id: 'custom:bike-lanes', framework: 'custom', code: 'bike-lanes', name: { en: 'Bike lane length', vi: 'Chiều dài làn xe đạp' }, unit: 'km', direction: 1, source: { title: 'test', year: 2024 } },
   },

@@ -12,12 +12,13 @@ import { indicatorsCompute } from './indicators-compute.ts';
 import { indicatorsExport, indicatorsImport, indicatorsList, progressCommand, targetsList, targetsSet } from './indicators.ts';
 import { layerShow, layersCommand } from './layers.ts';
 import { serveCommand } from './serve.ts';
-import { workspaceCreate, workspaceList } from './workspace.ts';
+import { workspaceCreate, workspaceList, workspaceSet } from './workspace.ts';
 
 export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Promise<void>>> = {
   serve: serveCommand,
   'workspace create': workspaceCreate,
   'workspace list': workspaceList,
+  'workspace set': workspaceSet,
   workspaces: workspaceList,
   import: importCommand,
   layers: layersCommand,

@@ -1,7 +1,7 @@
-// dothi workspace create|list
+// dothi workspace create|list|set
 
 import { DothiError } from '@dothi/engine';
-import { createWorkspace, listWorkspaces, WORKSPACE_KINDS } from '../../store/workspaces.ts';
+import { createWorkspace, listWorkspaces, updateWorkspace, WORKSPACE_KINDS } from '../../store/workspaces.ts';
 import type { WorkspaceKind } from '../../store/workspaces.ts';
 import type { Ctx } from '../main.ts';
 import { printJson, printTable, say } from '../output.ts';
@@ -22,4 +22,16 @@ export async function workspaceList({ out, flags }: Ctx): Promise<void> {
   if (out.json) printJson(out, rows);
   else if (rows.length === 0) say(out, 'no_workspaces');
   else printTable(out, rows, ['workspace_id', 'name', 'kind', 'layer_count', 'created_at']);
+}
+
+export async function workspaceSet({ out, flags, args }: Ctx): Promise<void> {
+  const slug = args[0];
+  const size = flags['min-group-size'];
+  if (!slug || (size === undefined && flags.name === undefined)) {
+    throw new DothiError('DOTHI_USAGE', { detail: 'dothi workspace set SLUG [--name NAME] [--min-group-size N]' });
+  }
+  const min = size === undefined ? undefined : Number(size);
+  const w = await withStoreWrite(flags, { workspace: slug, command: 'workspace set' }, (db) => updateWorkspace(db, slug, { name: flags.name, min_group_size: min }));
+  if (out.json) printJson(out, w);
+  else say(out, 'workspace_updated', { ws: w.workspace_id, size: w.min_group_size });
 }
