@@ -17,6 +17,7 @@ import { manyBuildings } from '../helpers/big-files.ts';
 import { cliEnv, run, start } from '../cli/cli-helpers.ts';
 import type { CliEnv } from '../cli/cli-helpers.ts';
 import { EXAMPLES_DIR } from '../../src/demo/demo.ts';
+import { listeningUrl } from '../../src/cli/listening.ts';
 import { openEmbeddedStore } from '../../src/store/pglite-store.ts';
 import { openPgStore } from '../../src/store/pg-store.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -47,23 +48,10 @@ interface Server {
 
 async function serve(env: CliEnv): Promise<Server> {
   const child = start(env, ['serve', '--port', '0', '--no-demo', '--json']);
-  let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      // The server's own log shares stdout; the address is the one line without a log level.
-      for (const line of out.split('\n')) {
-        try {
-          const o = JSON.parse(line) as { url?: string; level?: number };
-          if (o.url && o.level === undefined) resolve(o.url);
-        } catch {
-          // a partial line
-        }
-      }
-    });
-    child.on('close', (code) => reject(new Error(`dothi serve exited (${code}) before listening:\n${err}`)));
+  const url = await listeningUrl(child).catch((e: Error) => {
+    throw new Error(`${e.message}:\n${err}`);
   });
   return { url, child };
 }
