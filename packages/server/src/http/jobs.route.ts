@@ -1,4 +1,4 @@
-// Jobs: how long work (imports now, analyses later) stands, and a Server-Sent Events stream of its
+// Jobs: a workspace's list, how one piece of long work stands, and a Server-Sent Events stream of its
 // progress for the web's progress indicator.
 
 import type { OutgoingHttpHeaders } from 'node:http';

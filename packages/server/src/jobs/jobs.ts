@@ -1,5 +1,6 @@
-// Long work (imports now; analyses later) runs as a job: a row that says what was asked and how it
-// ended, and progress events for whoever watches (the CLI's bar, the web's progress indicator).
+// Long work (imports, indicator computations, index builds) runs as a job: a row that says what was
+// asked and how it ended, and progress events for whoever watches (the CLI's bar, the web's progress
+// indicator).
 // Progress lives in memory: the embedded store has a single session, busy with the job's own transaction.
 
 import { EventEmitter } from 'node:events';
