@@ -1,5 +1,5 @@
 // Small-count suppression of aggregates of personal data: a published table of counts per group may
-// not let anyone single out a household. Groups below the threshold are withheld (primary
+// not let a reader single out a household. Groups below the threshold are withheld (primary
 // suppression); when the total is published, enough further groups are withheld (secondary
 // suppression) that no withheld group can be recovered by subtracting the shown ones from the total:
 // at least two groups, together at least the threshold. The rule of national statistical offices'

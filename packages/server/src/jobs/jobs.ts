@@ -166,12 +166,13 @@ async function failRunning(q: Queryable, clock: () => Date, runner?: number | nu
  * interrupted too. Run at every start, and now and then by a long-running server.
  */
 export async function failInterruptedJobs(db: Db, clock: () => Date): Promise<number> {
-  const own = await db.runnerKey();
-  if (own === null) return failRunning(db, clock);
+  if (db.backend === 'embedded') return failRunning(db, clock);
+  // This process's own jobs need no exception: its runner lock is held by another session than the
+  // pool's, so the try below fails for them as for every live runner. Nor does a command that starts
+  // no job open a runner connection just to sweep.
   const { rows } = await db.query<{ runner: number | null }>(`select distinct runner from job where status = 'running'`);
   let failed = 0;
   for (const { runner } of rows) {
-    if (runner === own) continue;
     failed += await db.transaction(async (tx) => {
       if (runner !== null) {
         const { rows: lock } = await tx.query<{ free: boolean }>('select pg_try_advisory_xact_lock($1, $2) free', [RUNNER_LOCK_SPACE, runner]);
