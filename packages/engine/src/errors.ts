@@ -453,9 +453,28 @@ export const ERRORS = {
     en: 'Workspace {workspace} has no index result "{result}"',
     vi: 'Không gian làm việc {workspace} không có kết quả chỉ số "{result}"',
   },
+  DOTHI_REMOTE_UNREACHABLE: {
+    status: 502,
+    en: 'The dothi server at {server} cannot be reached: {detail}',
+    vi: 'Không kết nối được máy chủ dothi tại {server}: {detail}',
+  },
+  DOTHI_REMOTE_FAILED: {
+    status: 502,
+    en: 'The dothi server at {server} answered {status}: {detail}',
+    vi: 'Máy chủ dothi tại {server} trả lời {status}: {detail}',
+  },
+  DOTHI_REMOTE_UNSUPPORTED: {
+    status: 400,
+    en: '"dothi {command}" works on the store directly, not through a server; run it without --server (or DOTHI_SERVER) where the store is',
+    vi: '"dothi {command}" làm việc trực tiếp trên kho dữ liệu, không qua máy chủ; hãy chạy không có --server (hay DOTHI_SERVER) tại nơi đặt kho',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, code);
+}
 export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
 export function formatMessage(code: ErrorCode, details: ErrorDetails, lang: Lang = 'en'): string {

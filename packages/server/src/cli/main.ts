@@ -6,7 +6,8 @@ import { DothiError } from '@dothi/engine';
 import { detectLang, t } from './messages.ts';
 import { reportError } from './output.ts';
 import type { Out } from './output.ts';
-import { COMMANDS } from './commands/index.ts';
+import { COMMANDS, REMOTE_COMMANDS } from './commands/index.ts';
+import { remoteFrom } from './remote.ts';
 
 export const OPTIONS = {
   data: { type: 'string' },
@@ -55,6 +56,7 @@ export const OPTIONS = {
   expires: { type: 'string' },
   label: { type: 'string' },
   visibility: { type: 'string' },
+  server: { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -81,7 +83,9 @@ export async function main(argv: string[], io: Pick<Out, 'stdout' | 'stderr'> = 
     }
     const cmd = COMMANDS[`${noun} ${verb ?? ''}`.trim()] ?? COMMANDS[noun];
     if (!cmd) throw new DothiError('DOTHI_USAGE', { detail: `unknown command "${positionals.join(' ')}"; see dothi --help` });
-    const args = COMMANDS[`${noun} ${verb ?? ''}`.trim()] ? rest : positionals.slice(1);
+    const key = COMMANDS[`${noun} ${verb ?? ''}`.trim()] ? `${noun} ${verb ?? ''}`.trim() : noun;
+    const args = key === noun ? positionals.slice(1) : rest;
+    if (!REMOTE_COMMANDS.has(key) && remoteFrom(values, process.env, out.lang)) throw new DothiError('DOTHI_REMOTE_UNSUPPORTED', { command: key });
     await cmd({ out, flags: values, args });
     return 0;
   } catch (e) {

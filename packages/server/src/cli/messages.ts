@@ -45,7 +45,9 @@ Usage:
   dothi audit --workspace W [--format json|csv] [--out FILE]       (without --workspace: the site-wide log)
 
 Every command: --data DIR (or DOTHI_DATA; default ./.dothi), DOTHI_DATABASE_URL for a PostgreSQL server,
---json for machine-readable output, --lang en|vi.`,
+--json for machine-readable output, --lang en|vi.
+Through a running dothi server instead of the store: --server URL (or DOTHI_SERVER) with the API token in
+DOTHI_TOKEN, for import, layers, layer show, export, workspace list and indicators compute.`,
     vi: `dothi — hỗ trợ quy hoạch đô thị thông minh và xanh
 
 Cách dùng:
@@ -87,7 +89,9 @@ Cách dùng:
   dothi audit --workspace W [--format json|csv] [--out TỆP]       (không có --workspace: nhật ký toàn hệ thống)
 
 Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOTHI_DATABASE_URL cho máy chủ PostgreSQL,
---json để xuất dạng máy đọc, --lang en|vi.`,
+--json để xuất dạng máy đọc, --lang en|vi.
+Qua một máy chủ dothi đang chạy thay vì trực tiếp trên kho: --server URL (hoặc DOTHI_SERVER) với mã truy cập API
+trong DOTHI_TOKEN, cho import, layers, layer show, export, workspace list và indicators compute.`,
   },
   error: { en: 'error', vi: 'lỗi' },
   rejected_features: { en: 'Rejected features', vi: 'Đối tượng bị loại' },
@@ -138,6 +142,7 @@ Mọi lệnh: --data THƯ_MỤC (hoặc DOTHI_DATA; mặc định ./.dothi), DOT
   phase_check: { en: 'Checking', vi: 'Đang kiểm tra' },
   phase_write: { en: 'Writing', vi: 'Đang ghi' },
   phase_done: { en: 'Done', vi: 'Xong' },
+  phase_upload: { en: 'Uploading', vi: 'Đang tải lên' },
   phase_compute: { en: 'Computing', vi: 'Đang tính' },
   computed: {
     en: 'Computed {n} indicators for {units} units of {layer} in {ws}',

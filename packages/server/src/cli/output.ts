@@ -59,7 +59,7 @@ export interface Progress {
   stop(): void;
 }
 
-const PHASE_LABELS: Readonly<Record<string, MessageKey>> = { read: 'phase_read', check: 'phase_check', compute: 'phase_compute', write: 'phase_write', done: 'phase_done' };
+const PHASE_LABELS: Readonly<Record<string, MessageKey>> = { read: 'phase_read', check: 'phase_check', compute: 'phase_compute', write: 'phase_write', done: 'phase_done', upload: 'phase_upload' };
 
 export function makeProgress(out: Out, mode: ProgressMode): Progress {
   if (mode === 'json') {

@@ -11,6 +11,8 @@ import { printJson, say } from '../output.ts';
 import { requireWorkspace } from './import.ts';
 import { parseVersion } from './layers.ts';
 import { withStore } from './store.ts';
+import { remoteFrom } from '../remote.ts';
+import { remoteExport } from './remote-data.ts';
 
 export async function exportCommand({ out, flags, args }: Ctx): Promise<void> {
   const ws = requireWorkspace(flags);
@@ -19,10 +21,17 @@ export async function exportCommand({ out, flags, args }: Ctx): Promise<void> {
   const format = (flags.format ?? 'geojson') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new DothiError('DOTHI_EXPORT_FORMAT_UNKNOWN', { format, known: EXPORT_FORMATS.join(', ') });
   const crs = flags.crs ? getCrs(flags.crs) : undefined;
-  const r = await withStore(flags, (db) => exportVersion(db, ws, layer, parseVersion(flags.version), format, crs));
   // --out names the main file, or a directory to write every file into.
   const target = flags.out ?? '.';
   const intoDir = !flags.out || (fs.existsSync(target) && fs.statSync(target).isDirectory());
+  const version = parseVersion(flags.version);
+  const remote = remoteFrom(flags, process.env, out.lang);
+  if (remote) {
+    const got = await remoteExport(remote, ws, layer, { format, crs: crs?.id, version }, target, intoDir);
+    report(out, layer, got.version, format, crs?.id, got.files);
+    return;
+  }
+  const r = await withStore(flags, (db) => exportVersion(db, ws, layer, version, format, crs));
   const written: string[] = [];
   r.files.forEach((f, i) => {
     const p = intoDir ? path.join(target, f.name) : i === 0 ? target : path.join(path.dirname(target), f.name);
@@ -30,6 +39,10 @@ export async function exportCommand({ out, flags, args }: Ctx): Promise<void> {
     fs.writeFileSync(p, f.data);
     written.push(p);
   });
-  if (out.json) printJson(out, { layer, version: r.version, format, crs: crs?.id ?? 'EPSG:4326', files: written });
-  else say(out, 'exported', { layer, version: r.version, files: written.join(', ') });
+  report(out, layer, r.version, format, crs?.id, written);
+}
+
+function report(out: Ctx['out'], layer: string, version: number, format: string, crs: string | undefined, files: string[]): void {
+  if (out.json) printJson(out, { layer, version, format, crs: crs ?? 'EPSG:4326', files });
+  else say(out, 'exported', { layer, version, files: files.join(', ') });
 }

@@ -12,6 +12,8 @@ import { makeProgress, printJson, say } from '../output.ts';
 import type { ProgressMode } from '../output.ts';
 import { t } from '../messages.ts';
 import { withStoreWrite } from './store.ts';
+import { remoteFrom } from '../remote.ts';
+import { remoteImport } from './remote-data.ts';
 
 export function requireWorkspace(flags: Ctx['flags']): string {
   if (!flags.workspace) throw new DothiError('DOTHI_USAGE', { detail: '--workspace W is required' });
@@ -29,22 +31,19 @@ export async function importCommand({ out, flags, args }: Ctx): Promise<void> {
   if (visibility !== undefined && !isVisibility(visibility)) throw new DothiError('DOTHI_USAGE', { detail: `--visibility must be one of ${VISIBILITIES.join(', ')}` });
   const progress = makeProgress(out, mode);
   const write = (r: ImportReport) => ({ workspace, command: 'import', target: r.layers.map((l) => `${l.layer}@${l.version}`).join(',') });
-  const report = await withStoreWrite(flags, write, (db) =>
-    importFile(db, {
-      workspace,
-      paths: args,
-      kind: flags.kind,
-      name: flags.name,
-      crs: flags.crs,
-      onInvalid,
-      licence: flags.licence ?? flags.license,
-      encoding: flags.encoding,
-      visibility,
-      importer: `${os.userInfo().username}@cli`,
-      limits: limitsFromEnv(),
-      clock: () => new Date(),
-      onProgress: (phase, fraction) => progress.update(phase, fraction),
-    }),
+  const onProgress = (phase: string, fraction: number): void => progress.update(phase, fraction);
+  const local = (): Promise<ImportReport> =>
+    withStoreWrite(flags, write, (db) =>
+      importFile(db, {
+        workspace, paths: args, kind: flags.kind, name: flags.name, crs: flags.crs, onInvalid,
+        licence: flags.licence ?? flags.license, encoding: flags.encoding, visibility,
+        importer: `${os.userInfo().username}@cli`, limits: limitsFromEnv(), clock: () => new Date(), onProgress,
+      }),
+    );
+  const remote = remoteFrom(flags, process.env, out.lang);
+  const report = await (remote
+    ? remoteImport(remote, workspace, args, { kind: flags.kind, name: flags.name, crs: flags.crs, onInvalid, licence: flags.licence ?? flags.license, encoding: flags.encoding, visibility }, onProgress)
+    : local()
   ).finally(() => progress.stop());
   if (out.json) {
     printJson(out, report);

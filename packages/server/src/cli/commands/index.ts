@@ -14,6 +14,9 @@ import { layerShow, layersCommand } from './layers.ts';
 import { serveCommand } from './serve.ts';
 import { workspaceCreate, workspaceList, workspaceSet } from './workspace.ts';
 
+/** What also runs through a server's API with --server (or DOTHI_SERVER) and DOTHI_TOKEN. */
+export const REMOTE_COMMANDS: ReadonlySet<string> = new Set(['import', 'layers', 'layer show', 'export', 'workspace list', 'workspaces', 'indicators compute']);
+
 export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Promise<void>>> = {
   serve: serveCommand,
   'workspace create': workspaceCreate,

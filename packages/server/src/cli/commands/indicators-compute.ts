@@ -8,6 +8,8 @@ import { makeProgress, printJson, printTable, say } from '../output.ts';
 import type { ProgressMode } from '../output.ts';
 import { requireWorkspace } from './import.ts';
 import { withStoreWrite } from './store.ts';
+import { remoteFrom } from '../remote.ts';
+import { remoteCompute } from './remote-data.ts';
 
 export async function indicatorsCompute({ out, flags }: Ctx): Promise<void> {
   const workspace = requireWorkspace(flags);
@@ -16,12 +18,16 @@ export async function indicatorsCompute({ out, flags }: Ctx): Promise<void> {
   if (!['bar', 'json', 'none'].includes(mode)) throw new DothiError('DOTHI_USAGE', { detail: '--progress must be bar, json or none' });
   const calculators = flags.calculators?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const progress = makeProgress(out, mode);
-  const report = await withStoreWrite(flags, { workspace, command: 'indicators compute' }, (db) =>
-    computeAndStore(db, workspace, {
-      unitsLayer: flags.units as string,
-      ...(flags['unit-id'] ? { unitIdColumn: flags['unit-id'] } : {}),
-      ...(calculators ? { calculators } : {}),
-    }, () => new Date(), (phase, fraction) => progress.update(phase, fraction)),
+  const opts = {
+    unitsLayer: flags.units,
+    ...(flags['unit-id'] ? { unitIdColumn: flags['unit-id'] } : {}),
+    ...(calculators ? { calculators } : {}),
+  };
+  const onProgress = (phase: string, fraction: number): void => progress.update(phase, fraction);
+  const remote = remoteFrom(flags, process.env, out.lang);
+  const report = await (remote
+    ? remoteCompute(remote, workspace, opts, onProgress)
+    : withStoreWrite(flags, { workspace, command: 'indicators compute' }, (db) => computeAndStore(db, workspace, opts, () => new Date(), onProgress))
   ).finally(() => progress.stop());
   if (out.json) return printJson(out, report);
   say(out, 'computed', { n: report.runs.length, units: report.units.count, layer: report.units.layerId, ws: workspace });

@@ -6,6 +6,8 @@ import type { Ctx } from '../main.ts';
 import { printJson, printTable, say } from '../output.ts';
 import { requireWorkspace } from './import.ts';
 import { withStore } from './store.ts';
+import { remoteFrom } from '../remote.ts';
+import { remoteLayers, remoteLayerShow } from './remote-data.ts';
 
 export function parseVersion(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -16,7 +18,8 @@ export function parseVersion(v: string | undefined): number | undefined {
 
 export async function layersCommand({ out, flags }: Ctx): Promise<void> {
   const ws = requireWorkspace(flags);
-  const rows = await withStore(flags, (db) => listLayers(db, ws));
+  const remote = remoteFrom(flags, process.env, out.lang);
+  const rows = remote ? await remoteLayers(remote, ws) : await withStore(flags, (db) => listLayers(db, ws));
   if (out.json) printJson(out, rows);
   else if (rows.length === 0) say(out, 'no_layers', { ws });
   else printTable(out, rows, ['layer_id', 'kind', 'current_version', 'version_count', 'feature_count', 'source_file', 'licence', 'imported_at']);
@@ -27,7 +30,8 @@ export async function layerShow({ out, flags, args }: Ctx): Promise<void> {
   const layer = args[0] ?? flags.layer;
   if (!layer) throw new DothiError('DOTHI_USAGE', { detail: 'dothi layer show LAYER --workspace W [--version N]' });
   const version = parseVersion(flags.version);
-  const { v, history } = await withStore(flags, async (db) => ({
+  const remote = remoteFrom(flags, process.env, out.lang);
+  const { v, history } = remote ? await remoteLayerShow(remote, ws, layer, version) : await withStore(flags, async (db) => ({
     v: await getVersion(db, ws, layer, version),
     history: await listVersions(db, ws, layer),
   }));

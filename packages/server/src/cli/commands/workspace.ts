@@ -6,6 +6,8 @@ import type { WorkspaceKind } from '../../store/workspaces.ts';
 import type { Ctx } from '../main.ts';
 import { printJson, printTable, say } from '../output.ts';
 import { withStore, withStoreWrite } from './store.ts';
+import { remoteFrom } from '../remote.ts';
+import { remoteWorkspaces } from './remote-data.ts';
 
 export async function workspaceCreate({ out, flags, args }: Ctx): Promise<void> {
   const slug = args[0];
@@ -18,7 +20,8 @@ export async function workspaceCreate({ out, flags, args }: Ctx): Promise<void> 
 }
 
 export async function workspaceList({ out, flags }: Ctx): Promise<void> {
-  const rows = await withStore(flags, (db) => listWorkspaces(db));
+  const remote = remoteFrom(flags, process.env, out.lang);
+  const rows = remote ? await remoteWorkspaces(remote) : await withStore(flags, (db) => listWorkspaces(db));
   if (out.json) printJson(out, rows);
   else if (rows.length === 0) say(out, 'no_workspaces');
   else printTable(out, rows, ['workspace_id', 'name', 'kind', 'layer_count', 'created_at']);
