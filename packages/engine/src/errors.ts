@@ -373,6 +373,11 @@ export const ERRORS = {
     en: 'The role "{role}" in workspace "{workspace}" may not {action}',
     vi: 'Vai trò "{role}" trong không gian làm việc "{workspace}" không được phép {action}',
   },
+  DOTHI_AUTH_PERSONAL_RECORDS: {
+    status: 403,
+    en: 'Each record of layer "{layer}" describes a household or a person; the role "{role}" reads it only as a published summary ({summary})',
+    vi: 'Mỗi bản ghi của lớp "{layer}" mô tả một hộ gia đình hay một người; vai trò "{role}" chỉ được đọc lớp này dưới dạng bảng tổng hợp công bố ({summary})',
+  },
   DOTHI_AUTH_LOGIN_FAILED: {
     status: 401,
     en: 'Wrong email or password',

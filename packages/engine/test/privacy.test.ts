@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suppressSmallCounts } from '../src/index.ts';
+import { recordsArePersonal, suppressSmallCounts } from '../src/index.ts';
 
 const g = (key: string, count: number, population = count * 4) => ({ key, count, sums: { population } });
 const shape = (t: ReturnType<typeof suppressSmallCounts<string>>) => t.groups.map((x) => [x.key, x.count, x.suppressed]);
@@ -52,4 +52,12 @@ test('threshold 1 publishes every group; the threshold must be a positive intege
   assert.deepEqual(shape(suppressSmallCounts([g('A', 3), g('B', 3), g('C', 20)], 3)), [['A', 3, null], ['B', 3, null], ['C', 20, null]]);
   assert.throws(() => suppressSmallCounts([g('A', 1)], 0), RangeError);
   assert.throws(() => suppressSmallCounts([g('A', 1)], 2.5), RangeError);
+});
+
+test('records are personal only for a kind that says so, and only when the layer carries personal attributes', () => {
+  assert.equal(recordsArePersonal('population', ['head_of_household', 'phone']), true);
+  assert.equal(recordsArePersonal('population', []), false, 'ward totals without names are not about one household');
+  assert.equal(recordsArePersonal('buildings', ['owner_name']), false, 'a building stays a building without its owner');
+  assert.equal(recordsArePersonal('innovation_actors', ['contact_person']), false);
+  assert.equal(recordsArePersonal('no_such_kind', ['x']), false);
 });

@@ -25,6 +25,13 @@ export interface LayerKind {
   /** Geometry families allowed; empty means any. */
   readonly geometry: readonly GeomFamily[];
   readonly attributes: readonly AttrDef[];
+  /**
+   * Each record describes a person or a household (not a building or an organisation that merely
+   * names one): when a layer carries its personal attributes, even the records without them (a
+   * household's location and size) are personal, so roles that may not see personal data read the
+   * layer only as published summaries.
+   */
+  readonly personalRecords?: boolean;
 }
 
 const a = (name: string, type: AttrType, en: string, vi: string, extra: Partial<AttrDef> = {}): AttrDef => ({
@@ -122,7 +129,7 @@ export const LAYER_KINDS: readonly LayerKind[] = [
     attributes: [a('type', 'string', 'Type', 'Loại', { required: true }), name],
   },
   {
-    id: 'population', en: 'Population', vi: 'Dân số', sector: 'social', geometry: ['polygon', 'point'],
+    id: 'population', en: 'Population', vi: 'Dân số', sector: 'social', geometry: ['polygon', 'point'], personalRecords: true,
     attributes: [
       a('population', 'integer', 'Population', 'Dân số', { required: true, unit: 'persons' }),
       a('households', 'integer', 'Households', 'Số hộ', { unit: 'households' }),
@@ -155,6 +162,11 @@ const byId = new Map(LAYER_KINDS.map((k) => [k.id, k]));
 
 export function findLayerKind(id: string): LayerKind | undefined {
   return byId.get(id);
+}
+
+/** Whether a layer version's records are personal: its kind says so and it carries personal attributes. */
+export function recordsArePersonal(kindId: string, personalAttributesOfVersion: readonly string[]): boolean {
+  return personalAttributesOfVersion.length > 0 && findLayerKind(kindId)?.personalRecords === true;
 }
 
 export function personalAttributes(kind: LayerKind): string[] {

@@ -2,7 +2,7 @@
 // provenance inside (or, for CSV, beside it in one zip).
 
 import { roleIn } from '../auth/access.ts';
-import { openLayer } from '../auth/layer-access.ts';
+import { openRecords } from '../auth/layer-access.ts';
 import { z } from 'zod';
 import { zipSync } from 'fflate';
 import type { FastifyReply } from 'fastify';
@@ -92,7 +92,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       throw new DothiError('DOTHI_EXPORT_FORMAT_UNKNOWN', { format, known: EXPORT_FORMATS.join(', ') });
     }
     const target = crs === undefined ? undefined : getCrs(crs);
-    const { hidden } = await openLayer(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws), version);
+    const { hidden } = await openRecords(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws), version);
     const r = await exportVersion(db, req.params.ws, req.params.layer, version, format, target, hidden);
     const file = bundle(r.files);
     // The schema documents the file as a string; the bytes go out as they are, past the serializer.

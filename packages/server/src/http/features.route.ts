@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db, Queryable } from '../store/db.ts';
 import { countFeatures, readFeatures } from '../store/layers.ts';
 import { roleIn } from '../auth/access.ts';
-import { openLayer, refuseHidden, withoutHidden } from '../auth/layer-access.ts';
+import { openRecords, refuseHidden, withoutHidden } from '../auth/layer-access.ts';
 import { summariseLayer } from '../auth/personal-summary.ts';
 import type { LayerVersion } from '../store/layers.ts';
 import { noneMatch } from './manners.ts';
@@ -169,7 +169,7 @@ export const featuresRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }
   }, async (req, reply) => {
     const { bbox, limit, offset, sortby } = req.query;
     const where = propertyFilters(req.query);
-    const { v, hidden } = await openLayer(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws), req.query.version);
+    const { v, hidden } = await openRecords(db, req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws), req.query.version);
     refuseHidden([...Object.keys(where), ...(sortby ?? []).map((s) => s.prop)], hidden, v.layer_id);
     const path = req.url.split('?')[0] ?? req.url;
     const q = { bbox, where, sortby, limit, version: v.version };

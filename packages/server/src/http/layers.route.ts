@@ -2,13 +2,13 @@
 // layer list. Versions are immutable, so a version's provenance is the record of where its data came from.
 
 import { z } from 'zod';
-import { findLayerKind, LAYER_KINDS } from '@dothi/engine';
+import { findLayerKind, LAYER_KINDS, recordsArePersonal } from '@dothi/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db, Queryable } from '../store/db.ts';
 import { getVersion, listLayers, listVersions } from '../store/layers.ts';
 import type { LayerVersion as StoredVersion } from '../store/layers.ts';
 import { getWorkspace } from '../store/workspaces.ts';
-import { canSee, roleIn } from '../auth/access.ts';
+import { canSee, roleIn, seesPersonal } from '../auth/access.ts';
 import { requireVisible, requireWorkspaceVisible } from '../auth/visibility.ts';
 import { Bbox, errorResponses, KindInfo, LayerParams, LayerVersion, LayerVersionWithReport, VisibilityEnum, Workspace, WorkspaceParams } from './schemas.ts';
 
@@ -60,6 +60,8 @@ const LayerItem = z.object({
   imported_at: z.string(),
   bbox: Bbox.nullable(),
   visibility: VisibilityEnum,
+  personal_attributes: z.array(z.string()).describe('Attributes of the current version its kind marks personal'),
+  summary_only: z.boolean().describe('Each record is about a household or a person and the caller may not see personal data: only …/summary answers, not features, items, exports or tiles'),
 });
 
 const LayerList = z.object({
@@ -91,7 +93,10 @@ export const layersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     const workspace = await getWorkspace(db, req.params.ws);
     const [all, boxes] = await Promise.all([listLayers(db, req.params.ws), currentBboxes(db, req.params.ws)]);
     const layers = all.filter((l) => canSee(role, l.visibility));
-    const items = layers.map((l) => ({ ...l, kind_info: kindInfo(l.kind), bbox: boxes.get(l.layer_id) ?? null }));
+    const items = layers.map((l) => ({
+      ...l, kind_info: kindInfo(l.kind), bbox: boxes.get(l.layer_id) ?? null,
+      summary_only: !seesPersonal(role) && recordsArePersonal(l.kind, l.personal_attributes),
+    }));
     const bySector = new Map<string, string[]>();
     for (const it of items) {
       const list = bySector.get(it.kind_info.sector) ?? [];

@@ -6,7 +6,7 @@
 // splits an id unambiguously; unlike `.` or `:` it is taken as a plain layer name by GDAL (including
 // its SQL dialects, where `a.b` reads as table b of schema a), QGIS and Shapefile/GeoPackage exports.
 
-import { DothiError } from '@dothi/engine';
+import { DothiError, recordsArePersonal } from '@dothi/engine';
 import type { Queryable } from '../store/db.ts';
 import { getVersion, listLayers } from '../store/layers.ts';
 import type { LayerVersion } from '../store/layers.ts';
@@ -14,7 +14,7 @@ import { getWorkspace, listWorkspaces } from '../store/workspaces.ts';
 import { kindInfo } from '../http/layers.route.ts';
 import { canSee, seesPersonal } from '../auth/access.ts';
 import type { WorkspaceRole } from '../auth/access.ts';
-import { openLayer } from '../auth/layer-access.ts';
+import { openRecords } from '../auth/layer-access.ts';
 import { CRS84, offeredCrs } from './crs.ts';
 import type { LinkT } from './schemas.ts';
 import type { z } from 'zod';
@@ -51,6 +51,8 @@ export async function listCollections(db: Queryable, s: Scope): Promise<Collecti
     for (const l of await listLayers(db, w.workspace_id)) {
       if (!canSee(role, l.visibility)) continue;
       const v = await getVersion(db, w.workspace_id, l.layer_id, l.current_version);
+      // A collection its caller may not open is not offered (QGIS would list it and then fail).
+      if (!seesPersonal(role) && recordsArePersonal(v.kind, v.personal_attributes)) continue;
       out.push({ id: idFor(s, w.workspace_id, l.layer_id), workspaceName: w.name, v, hidden: seesPersonal(role) ? [] : v.personal_attributes });
     }
   }
@@ -74,7 +76,7 @@ export async function findCollection(db: Queryable, s: Scope, id: string, versio
   try {
     const w = await getWorkspace(db, workspace);
     const role = s.role(workspace);
-    const { v, hidden } = await openLayer(db, workspace, layer, role, version);
+    const { v, hidden } = await openRecords(db, workspace, layer, role, version);
     return { id, workspaceName: w.name, v, hidden };
   } catch (e) {
     if (!(e instanceof DothiError)) throw e;

@@ -18,6 +18,8 @@ export interface LayerSummary {
   licence: string | null;
   imported_at: string;
   visibility: Visibility;
+  /** Attributes of the current version its kind marks personal. */
+  personal_attributes: string[];
 }
 
 export interface LayerVersion {
@@ -51,7 +53,7 @@ export async function listLayers(db: Queryable, workspace: string): Promise<Laye
   const { rows } = await db.query<LayerSummary>(
     `select l.layer_id, l.kind, l.title, l.current_version,
             (select count(*)::int from layer_version x where x.workspace_id = l.workspace_id and x.layer_id = l.layer_id) version_count,
-            v.feature_count, v.source_file, v.licence, ${ISO('v.imported_at')} imported_at, l.visibility
+            v.feature_count, v.source_file, v.licence, ${ISO('v.imported_at')} imported_at, l.visibility, v.personal_attributes
        from layer l join layer_version v
          on v.workspace_id = l.workspace_id and v.layer_id = l.layer_id and v.version = l.current_version
       where l.workspace_id = $1 order by l.layer_id`,

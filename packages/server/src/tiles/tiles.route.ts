@@ -16,6 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import { roleIn } from '../auth/access.ts';
 import { requireVisible } from '../auth/visibility.ts';
+import { refuseRecords } from '../auth/layer-access.ts';
 import { ErrorBody, errorResponses } from '../http/schemas.ts';
 import { TILE_GRID, TileCache, tileLimitsFromEnv } from './tile-cache.ts';
 import { currentTileVersion, readTileFeatures } from './tile-source.ts';
@@ -89,8 +90,10 @@ export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db
   }, async (req, reply) => {
     const { ws, layer, z, x, y } = req.params;
     checkGrid(z, x, y);
-    const visibility = await requireVisible(db, 'layer', ws, layer, roleIn(req.principal, ws));
+    const role = roleIn(req.principal, ws);
+    const visibility = await requireVisible(db, 'layer', ws, layer, role);
     const v = await currentTileVersion(db, ws, layer);
+    refuseRecords(v, role);
     const etag = tileEtag(v, z, x, y);
     const r = reply as FastifyReply;
     // Shared caches may keep published tiles only; the rest depends on who asked.
@@ -115,8 +118,10 @@ export const tilesRoutes: FastifyPluginAsyncZod<TilesOptions> = async (app, { db
       response: { 200: TileJson, ...errorResponses },
     },
   }, async (req, reply) => {
-    await requireVisible(db, 'layer', req.params.ws, req.params.layer, roleIn(req.principal, req.params.ws));
+    const role = roleIn(req.principal, req.params.ws);
+    await requireVisible(db, 'layer', req.params.ws, req.params.layer, role);
     const v = await currentTileVersion(db, req.params.ws, req.params.layer);
+    refuseRecords(v, role);
     // Revalidated on every use, so a map that reloads sees a new version's bounds and fields at once.
     reply.header('cache-control', 'no-cache').header('x-dothi-layer-version', String(v.version));
     return tileJson(v, `${req.protocol}://${req.host}`);

@@ -3,6 +3,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createUser, hashPassword, setMembership, verifyPassword } from '../../src/auth/accounts.ts';
@@ -17,6 +20,13 @@ import { assertError, fixedClock, FIXED_NOW } from '../http/helpers.ts';
 const HOUSEHOLDS = fileURLToPath(new URL('../fixtures/security/households.csv', import.meta.url));
 const PASSWORD = 'correct horse battery staple';
 const PERSONAL = ['head_of_household', 'national_id', 'phone'];
+const ACTOR_PERSONAL = ['contact_email', 'contact_person'];
+/** Innovation actors are organisations: their records are public-able once the contact persons are left out. */
+const ACTORS_CSV = [
+  'lon,lat,name,actor_type,employees,contact_person,contact_email',
+  '106.6580,10.7730,Trường Đại học Bách khoa,university,1200,Nguyễn Văn An,an@example.vn',
+  '106.8030,10.8550,Vườn ươm Khu Công nghệ cao,incubator,40,Trần Thị Bình,binh@example.vn',
+].join('\n');
 
 test('scrypt hashes: salted, verifiable, and wrong passwords fail', async () => {
   const a = await hashPassword(PASSWORD);
@@ -82,6 +92,9 @@ for (const backend of BACKENDS) {
       await createWorkspace(store.db, 'hcmc');
       await createWorkspace(store.db, 'danang');
       await importFile(store.db, { workspace: 'hcmc', paths: [HOUSEHOLDS], kind: 'population', name: 'households', onInvalid: 'reject', importer: 'test', limits: { maxBytes: 1e6, maxFeatures: 1e4 }, clock: fixedClock, visibility: 'published' });
+      const actors = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dothi-actors-')), 'actors.csv');
+      fs.writeFileSync(actors, ACTORS_CSV);
+      await importFile(store.db, { workspace: 'hcmc', paths: [actors], kind: 'innovation_actors', name: 'actors', onInvalid: 'reject', importer: 'test', limits: { maxBytes: 1e6, maxFeatures: 1e4 }, clock: fixedClock, visibility: 'published' });
       for (const [email, role] of [['owner@example.vn', 'owner'], ['planner@example.vn', 'planner'], ['analyst@example.vn', 'analyst']] as const) {
         await createUser(store.db, { email, password: PASSWORD, isAdmin: false }, fixedClock);
         await setMembership(store.db, 'hcmc', email, role, fixedClock);
@@ -124,7 +137,7 @@ for (const backend of BACKENDS) {
       assertError(await req({ method: 'PUT', url: '/api/workspaces/hcmc/layers/households/visibility', token, payload: { visibility: 'private' } }), 403, 'DOTHI_AUTH_FORBIDDEN');
       assertError(await req({ url: '/api/workspaces/danang/index-datasets', token }), 403, 'DOTHI_AUTH_FORBIDDEN');
       // The OGC API honours the header too (QGIS and GDAL send it).
-      assert.equal((await req({ url: '/ogc/hcmc/collections/households/items', token })).statusCode, 200);
+      assert.equal((await req({ url: '/ogc/hcmc/collections/actors/items', token })).statusCode, 200);
       const later = new Date(FIXED_NOW.getTime() + 2 * 86_400_000);
       const tomorrow = await buildApp(store.db, { clock: () => later, corsOrigins: '', ratePerMinute: 0 });
       assertError(await tomorrow.inject({ url: '/api/health', headers: { authorization: `Bearer ${token}` } }), 401, 'DOTHI_AUTH_TOKEN_INVALID');
@@ -136,27 +149,58 @@ for (const backend of BACKENDS) {
       assertError(await req({ url: '/api/health', token: 'dothi_guessed' }), 401, 'DOTHI_AUTH_TOKEN_INVALID');
     });
 
-    test('personal attributes go to planners and owners only, and cannot be filtered or sorted on by others', async () => {
+    test('a layer of households reaches planners and owners only; other roles read it as its published summary', async () => {
+      const { token } = await createToken(store.db, { workspace: 'hcmc', role: 'analyst', createdBy: 'test' }, fixedClock);
+      const planner = await login('planner@example.vn');
+      const refused = [
+        '/api/workspaces/hcmc/layers/households/features',
+        '/ogc/hcmc/collections/households/items?limit=100',
+        '/ogc/hcmc/collections/households',
+        '/api/workspaces/hcmc/layers/households/export?format=geojson',
+        '/tiles/hcmc/households/14/13048/7698.pbf',
+        '/tiles/hcmc/households.json',
+      ];
+      for (const who of [{ token }, {}]) {
+        for (const url of refused) {
+          const res = await req({ url, ...who });
+          assertError(res, 403, 'DOTHI_AUTH_PERSONAL_RECORDS');
+          assert.match(res.json<{ error: { message: string } }>().error.message, /\/api\/workspaces\/hcmc\/layers\/households\/summary/);
+        }
+        const collections = (await req({ url: '/ogc/hcmc/collections', ...who })).json<{ collections: Array<{ id: string }> }>().collections.map((c) => c.id);
+        assert.deepEqual(collections.filter((id) => id === 'households'), [], 'not offered as an OGC collection');
+        const listed = (await req({ url: '/api/workspaces/hcmc/layers', ...who })).json<{ layers: Array<{ layer_id: string; summary_only: boolean }> }>().layers;
+        assert.deepEqual(listed.filter((l) => l.layer_id === 'households').map((l) => l.summary_only), [true]);
+        assert.equal((await req({ url: '/api/workspaces/hcmc/layers/households/summary?by=unit_code&sum=population', ...who })).statusCode, 200);
+      }
+      const keys = (res: LightMyRequestResponse) => [...new Set(res.json<{ features: Array<{ properties: Record<string, unknown> }> }>().features.flatMap((f) => Object.keys(f.properties)))];
+      const full = await req({ url: '/api/workspaces/hcmc/layers/households/features', cookie: planner.cookie });
+      assert.deepEqual(keys(full).filter((k) => PERSONAL.includes(k)).sort(), PERSONAL);
+      assert.equal((await req({ url: '/api/workspaces/hcmc/layers/households/features?phone=0901000001', cookie: planner.cookie })).json<{ numberMatched: number }>().numberMatched, 1);
+      const mine = (await req({ url: '/api/workspaces/hcmc/layers', cookie: planner.cookie })).json<{ layers: Array<{ layer_id: string; summary_only: boolean }> }>().layers;
+      assert.deepEqual(mine.filter((l) => l.layer_id === 'households').map((l) => l.summary_only), [false]);
+    });
+
+    test('personal attributes of other layers go to planners and owners only, and cannot be filtered or sorted on by others', async () => {
       const { token } = await createToken(store.db, { workspace: 'hcmc', role: 'analyst', createdBy: 'test' }, fixedClock);
       const planner = await login('planner@example.vn');
       const keys = (res: LightMyRequestResponse) => [...new Set(res.json<{ features: Array<{ properties: Record<string, unknown> }> }>().features.flatMap((f) => Object.keys(f.properties)))];
-      const url = '/api/workspaces/hcmc/layers/households/features';
+      const url = '/api/workspaces/hcmc/layers/actors/features';
       for (const who of [{ token }, {}]) {
         const res = await req({ url, ...who });
         assert.equal(res.statusCode, 200);
-        assert.deepEqual(keys(res).filter((k) => PERSONAL.includes(k)), [], 'no personal attribute in the features');
-        const ogc = await req({ url: '/ogc/hcmc/collections/households/items?limit=100', ...who });
-        assert.deepEqual(keys(ogc).filter((k) => PERSONAL.includes(k)), [], 'nor in OGC items');
-        const csv = await req({ url: '/api/workspaces/hcmc/layers/households/export?format=geojson', ...who });
+        assert.deepEqual(keys(res).sort(), ['actor_type', 'employees', 'name'], 'the organisations, without their contact persons');
+        const ogc = await req({ url: '/ogc/hcmc/collections/actors/items?limit=100', ...who });
+        assert.deepEqual(keys(ogc).filter((k) => ACTOR_PERSONAL.includes(k)), [], 'nor in OGC items');
+        const csv = await req({ url: '/api/workspaces/hcmc/layers/actors/export?format=geojson', ...who });
         assert.equal(csv.statusCode, 200);
-        assert.ok(!csv.body.includes('0901000001') && !csv.body.includes('Nguyễn Văn An'), 'nor in exports');
-        assertError(await req({ url: `${url}?phone=0901000001`, ...who }), 403, 'DOTHI_AUTH_PERSONAL_ATTRIBUTE');
-        assertError(await req({ url: `${url}?sortby=national_id`, ...who }), 403, 'DOTHI_AUTH_PERSONAL_ATTRIBUTE');
-        assertError(await req({ url: '/ogc/hcmc/collections/households/items?phone=0901000001', ...who }), 400, 'DOTHI_OGC_PROPERTY_UNKNOWN');
+        assert.ok(!csv.body.includes('an@example.vn') && !csv.body.includes('Nguyễn Văn An'), 'nor in exports');
+        assertError(await req({ url: `${url}?contact_email=an@example.vn`, ...who }), 403, 'DOTHI_AUTH_PERSONAL_ATTRIBUTE');
+        assertError(await req({ url: `${url}?sortby=contact_person`, ...who }), 403, 'DOTHI_AUTH_PERSONAL_ATTRIBUTE');
+        assertError(await req({ url: '/ogc/hcmc/collections/actors/items?contact_email=an@example.vn', ...who }), 400, 'DOTHI_OGC_PROPERTY_UNKNOWN');
       }
       const full = await req({ url, cookie: planner.cookie });
-      assert.deepEqual(keys(full).filter((k) => PERSONAL.includes(k)).sort(), PERSONAL);
-      assert.equal((await req({ url: `${url}?phone=0901000001`, cookie: planner.cookie })).json<{ numberMatched: number }>().numberMatched, 1);
+      assert.deepEqual(keys(full).filter((k) => ACTOR_PERSONAL.includes(k)).sort(), ACTOR_PERSONAL);
+      assert.equal((await req({ url: `${url}?contact_email=an@example.vn`, cookie: planner.cookie })).json<{ numberMatched: number }>().numberMatched, 1);
     });
 
     test('every accepted write is in the audit log with actor and request id; the log refuses updates, deletes and truncation', async () => {

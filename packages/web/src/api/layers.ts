@@ -31,6 +31,8 @@ export interface LayerItem {
   licence: string | null;
   imported_at: string;
   bbox: Bbox | null;
+  /** Each record is about a household or a person, and this caller reads the layer only as summaries. */
+  summary_only: boolean;
 }
 
 export interface LayerList {

@@ -77,7 +77,8 @@ export function MapView(props: MapViewProps): ReactNode {
     const p = props$.current;
     syncBasemap(map, p.basemap);
     if (!placed.current) return;
-    syncDataLayers(map, drawn.current, p.ws, p.layers, window.location.origin);
+    // A layer read only as summaries has no tiles for this caller (the server refuses them).
+    syncDataLayers(map, drawn.current, p.ws, p.layers.filter((l) => !l.summary_only), window.location.origin);
     syncVisibility(map, drawn.current, p.visible);
     syncColours(map, drawn.current, p.thematic);
     syncHighlight(map, drawn.current, p.selection);
