@@ -458,6 +458,16 @@ export const ERRORS = {
     en: 'Workspace {workspace} has no index result "{result}"',
     vi: 'Không gian làm việc {workspace} không có kết quả chỉ số "{result}"',
   },
+  DOTHI_COMMENT_NOT_FOUND: {
+    status: 404,
+    en: 'Workspace {workspace} has no comment "{comment}"',
+    vi: 'Không gian làm việc {workspace} không có góp ý "{comment}"',
+  },
+  DOTHI_COMMENT_FEATURE_UNKNOWN: {
+    status: 404,
+    en: 'The current version of layer "{layer}" has no feature "{feature}" to comment on',
+    vi: 'Phiên bản hiện tại của lớp "{layer}" không có đối tượng "{feature}" để góp ý',
+  },
   DOTHI_REMOTE_UNREACHABLE: {
     status: 502,
     en: 'The dothi server at {server} cannot be reached: {detail}',

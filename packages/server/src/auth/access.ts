@@ -15,16 +15,17 @@ const RANK: Record<WorkspaceRole, number> = { public: 0, stakeholder: 1, analyst
  * What a route needs:
  * - `public`: anyone, signed in or not (health, sign-in, the global catalogs, the web app);
  * - `read`: anyone too, but what the route returns is filtered by visibility (published only for the public);
+ * - `comment`: workspace members from stakeholder up (comments on the layers they see);
  * - `view`: workspace members who see internal data (analyst and up): datasets, jobs, audit-free internals;
  * - `compute`: analyst and up (indicator runs, index builds and previews);
  * - `edit`: planner and up (imports, observations, targets, specs, visibility);
  * - `manage`: the workspace's owner (members, tokens, the audit log);
  * - `admin`: a site administrator (new workspaces, the site-wide audit log).
  */
-export const PERMISSIONS = ['public', 'read', 'view', 'compute', 'edit', 'manage', 'admin'] as const;
+export const PERMISSIONS = ['public', 'read', 'comment', 'view', 'compute', 'edit', 'manage', 'admin'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const PERMISSION_RANK: Record<Exclude<Permission, 'public' | 'admin'>, number> = { read: 0, view: 2, compute: 2, edit: 3, manage: 4 };
+const PERMISSION_RANK: Record<Exclude<Permission, 'public' | 'admin'>, number> = { read: 0, comment: 1, view: 2, compute: 2, edit: 3, manage: 4 };
 
 /** The smallest role that sees an object of this visibility. Stakeholders read published data only. */
 const VISIBILITY_RANK: Record<Visibility, number> = { published: 0, workspace: 2, private: 3 };

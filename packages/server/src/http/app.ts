@@ -15,6 +15,7 @@ import { accessRoutes } from './access.route.ts';
 import { registerAuditHook } from './audit-hook.ts';
 import { authRoutes } from './auth.route.ts';
 import { visibilityRoutes } from './visibility.route.ts';
+import { commentsRoutes } from './comments.route.ts';
 import { exportRoutes } from './export.route.ts';
 import { featuresRoutes } from './features.route.ts';
 import { healthRoutes } from './health.route.ts';
@@ -93,6 +94,7 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
         { name: 'ogc', description: 'OGC API – Features Parts 1 and 2 at /ogc, read by QGIS and GDAL' },
         { name: 'catalogs', description: 'Indicator frameworks and custom indicators' },
         { name: 'monitoring', description: 'Observations, targets, progress, benchmarks and computed indicator values' },
+        { name: 'participation', description: 'Comments of stakeholders on layers, features and places, moderated by planners' },
         { name: 'indices', description: 'Composite indices: COINr datasets, specs, builds with uncertainty, stored results' },
       ],
     },
@@ -105,6 +107,7 @@ export async function buildApp(db: Db, opts: AppOptions): Promise<FastifyInstanc
   await app.register(authRoutes, { db, clock: opts.clock, probe });
   await app.register(accessRoutes, { db, clock: opts.clock });
   await app.register(visibilityRoutes, { db });
+  await app.register(commentsRoutes, { db, clock: opts.clock });
   await app.register(workspacesRoutes, { db });
   await app.register(layersRoutes, { db });
   await app.register(featuresRoutes, { db, clock: opts.clock });

@@ -8,6 +8,7 @@ import { SCHEMA_V2 } from './schema-v2.ts';
 import { SCHEMA_V3 } from './schema-v3.ts';
 import { SCHEMA_V4 } from './schema-v4.ts';
 import { SCHEMA_V5 } from './schema-v5.ts';
+import { SCHEMA_V6 } from './schema-v6.ts';
 
 export interface Migration {
   readonly version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'composite index datasets', statements: SCHEMA_V3 },
   { version: 4, name: 'accounts, access and audit', statements: SCHEMA_V4 },
   { version: 5, name: 'job runners and small-group suppression', statements: SCHEMA_V5 },
+  { version: 6, name: 'stakeholder comments', statements: SCHEMA_V6 },
 ];
 
 /** Applies the migrations not yet applied, up to `upTo` (default: all; tests build older schemas with it). */

@@ -49,6 +49,8 @@ const VALID: Readonly<Record<string, { body: unknown; contentType?: string; id?:
   '/api/workspaces/{ws}/layers/{layer}/visibility': { body: { visibility: 'published' } },
   '/api/workspaces/{ws}/indicators/{id}/visibility': { body: { visibility: 'private' }, id: TRANSIT },
   '/api/workspaces/{ws}/index-specs/{id}/visibility': { body: { visibility: 'workspace' } },
+  '/api/workspaces/{ws}/layers/{layer}/comments': { body: { body: 'Cần thêm cây xanh ở đây', lon: 106.7, lat: 10.78 } },
+  '/api/workspaces/{ws}/comments/{id}/status': { body: { status: 'published' }, id: 'no-such-comment' },
 };
 const HOSTILE: readonly unknown[] = [null, true, -1, 0, 1e308, -1e308, '', ' ', 'x'.repeat(100_000), '\u0000', '\uD800', '../../etc/passwd', "'; drop table feature; --", [], {}, [[[[[[]]]]]], { __proto__: { polluted: true } }, 'NaN'];
 const RUNS = 100;

@@ -32,11 +32,11 @@ const VISIBILITIES: readonly Visibility[] = ['private', 'workspace', 'published'
 const MAY: Readonly<Record<Caller, readonly Permission[]>> = {
   public: ['public', 'read'],
   outsider: ['public', 'read'],
-  stakeholder: ['public', 'read'],
-  analyst: ['public', 'read', 'view', 'compute'],
-  planner: ['public', 'read', 'view', 'compute', 'edit'],
-  owner: ['public', 'read', 'view', 'compute', 'edit', 'manage'],
-  admin: ['public', 'read', 'view', 'compute', 'edit', 'manage', 'admin'],
+  stakeholder: ['public', 'read', 'comment'],
+  analyst: ['public', 'read', 'comment', 'view', 'compute'],
+  planner: ['public', 'read', 'comment', 'view', 'compute', 'edit'],
+  owner: ['public', 'read', 'comment', 'view', 'compute', 'edit', 'manage'],
+  admin: ['public', 'read', 'comment', 'view', 'compute', 'edit', 'manage', 'admin'],
 };
 /** What each caller sees: stakeholders read published data only; private is for those who edit. */
 const SEES: Readonly<Record<Caller, readonly Visibility[]>> = {
@@ -168,6 +168,7 @@ const QUERY: Readonly<Record<string, string>> = {
 /** Valid bodies where the object check comes after validation (the rest get an invalid one). */
 const BODY: Readonly<Record<string, unknown>> = {
   '/api/workspaces/:ws/index-specs/:id/build': { dataset_id: 'asem' },
+  '/api/workspaces/:ws/layers/:layer/comments': { body: 'Góp ý cho lớp này' },
 };
 
 test('every route declares a permission', () => {

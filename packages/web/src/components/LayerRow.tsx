@@ -12,6 +12,8 @@ import type { LegendState } from '../state/use-legends.ts';
 import { Icon } from './Icon.tsx';
 import { ProvenanceSummary, VersionHistory } from './Provenance.tsx';
 import { StylePicker } from './StylePicker.tsx';
+import { LayerSummary } from './LayerSummary.tsx';
+import { LayerComments } from './LayerComments.tsx';
 
 /** The swatch shows the geometry the kind is drawn with: a square for areas, a bar for lines, a dot for points. */
 export function Swatch({ kind, colour }: { kind: string; colour?: string }): ReactNode {
@@ -38,13 +40,13 @@ export function LayerRow({ ws, layer, on, legend, tableOpen, onToggle, onStyle, 
   return (
     <li className={`layer${on ? '' : ' layer-off'}${open ? ' layer-open' : ''}`} data-layer={layer.layer_id}>
       <div className="layer-head">
-        <input id={id} type="checkbox" checked={on} onChange={(e) => onToggle(e.target.checked)} aria-label={t('layer.toggle', { title: layer.title })} />
+        <input id={id} type="checkbox" checked={on && !layer.summary_only} disabled={layer.summary_only} onChange={(e) => onToggle(e.target.checked)} aria-label={t('layer.toggle', { title: layer.title })} />
         <Swatch kind={layer.kind} {...(themed ? { colour: themed } : {})} />
         <label htmlFor={id} className="layer-title">
           <span className="layer-kind">{kindLabel(layer.kind, lang)}</span>
           <span className="layer-name">{layer.title}</span>
         </label>
-        <button type="button" className={`row-button${tableOpen ? ' on' : ''}`} onClick={onTable} aria-pressed={tableOpen}
+        <button type="button" className={`row-button${tableOpen ? ' on' : ''}`} onClick={onTable} aria-pressed={tableOpen} disabled={layer.summary_only}
           aria-label={t('layer.table', { title: layer.title })} title={t('layer.table', { title: layer.title })}>
           <Icon name="table" />
         </button>
@@ -56,16 +58,22 @@ export function LayerRow({ ws, layer, on, legend, tableOpen, onToggle, onStyle, 
       <ProvenanceSummary layer={layer} />
       {open && (
         <div id={`${id}-details`} className="layer-details">
-          <StylePicker layer={layer} state={legend} onStyle={onStyle} />
-          <div className="layer-actions">
-            <button type="button" className="button small" onClick={onTable}>
-              <Icon name="table" /> {t('layer.open_table')}
-            </button>
-            <button type="button" className="button small" onClick={onExport}>
-              <Icon name="download" /> {t('layer.export')}
-            </button>
-          </div>
+          {layer.summary_only ? <p className="note">{t('summary.personal_only')}</p> : (
+            <>
+              <StylePicker layer={layer} state={legend} onStyle={onStyle} />
+              <div className="layer-actions">
+                <button type="button" className="button small" onClick={onTable}>
+                  <Icon name="table" /> {t('layer.open_table')}
+                </button>
+                <button type="button" className="button small" onClick={onExport}>
+                  <Icon name="download" /> {t('layer.export')}
+                </button>
+              </div>
+            </>
+          )}
+          <LayerSummary ws={ws} layer={layer} />
           <VersionHistory ws={ws} layer={layer} />
+          <LayerComments ws={ws} layer={layer} />
         </div>
       )}
     </li>
