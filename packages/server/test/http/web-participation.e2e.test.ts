@@ -55,7 +55,7 @@ test('a stakeholder reads a layer of households as its summary and comments; a p
   await row.getByText('your role sees it as this summary only').waitFor();
   const summary = row.locator('.summary-table');
   await summary.waitFor();
-  assert.deepEqual(await summary.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim())), ['26734 withheld', '26737 withheld']);
+  assert.deepEqual(await summary.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim())), ['26734 withheld', '26737 withheld']);
   assert.equal((await summary.locator('tfoot tr').innerText()).replace(/\s+/g, ' ').trim(), 'Total 8 32 8', 'records, population and households in all');
   await row.getByText('Groups of fewer than 5 records are withheld').waitFor();
 
@@ -76,7 +76,7 @@ test('a stakeholder reads a layer of households as its summary and comments; a p
   await prow.locator('button.expander').click();
   const full = prow.locator('.summary-table');
   await full.waitFor();
-  assert.deepEqual(await full.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim())), ['26734 6 24 6', '26737 2 8 2']);
+  assert.deepEqual(await full.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim())), ['26734 6 24 6', '26737 2 8 2']);
   const theirs = prow.locator('.comment', { hasText: 'Cần thêm cây xanh' });
   await theirs.waitFor();
   assert.match(await theirs.locator('.comment-meta').innerText(), /^user:stakeholder@example\.vn · .* · chờ người lập quy hoạch duyệt$/);
