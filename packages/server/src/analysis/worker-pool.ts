@@ -8,14 +8,18 @@ import type { AnalysisTask, WorkerReply } from './analysis-tasks.ts';
 
 const WORKER_URL = new URL('./analysis-worker.ts', import.meta.url).href;
 const TSX_API = import.meta.resolve('tsx/esm/api');
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+/** A worker thread running a TypeScript module: the bootstrap registers tsx, then imports it. */
+export function tsxWorker(moduleUrl: string, workerData?: unknown): Worker {
+  const boot = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(moduleUrl)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
 
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
 }
 
-function toError(e: { message: string; code?: string; details?: Record<string, unknown> }): Error {
+export function toError(e: { message: string; code?: string; details?: Record<string, unknown> }): Error {
   if (e.code && e.code in ERRORS) return new DothiError(e.code as ErrorCode, (e.details ?? {}) as ErrorDetails);
   return new Error(e.message);
 }
@@ -28,7 +32,7 @@ export class WorkerPool {
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(BOOT, { eval: true });
+      const w = tsxWorker(WORKER_URL);
       w.on('message', (m: WorkerReply) => {
         const p = this.pending.get(m.id);
         if (!p) return;

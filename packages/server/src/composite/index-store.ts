@@ -9,6 +9,9 @@ import type { Db, Queryable } from '../store/db.ts';
 import { runJob } from '../jobs/jobs.ts';
 import { toJsonb } from '../store/jsonb.ts';
 import { getWorkspace } from '../store/workspaces.ts';
+import { frameworkJson } from './build-json.ts';
+import type { UncertaintyRequest } from './build-json.ts';
+import { buildOffThread } from './build-off-thread.ts';
 
 export interface DatasetSource {
   /** Where the two tables come from: publisher, licence, address, original file names. */
@@ -98,14 +101,6 @@ export function datasetJson(input: composite.IndexInput): Record<string, unknown
   };
 }
 
-function frameworkJson(fw: composite.IndexFramework): Record<string, unknown> {
-  return {
-    top_level: fw.topLevel,
-    indicators: fw.indicators.map((m) => ({ code: m.code, name: m.name, parent: m.parent, weight: m.weight, direction: m.direction, unit: m.unit, denominator: m.denominator })),
-    aggregates: fw.aggregates.map((a) => ({ code: a.code, name: a.name, level: a.level, parent: a.parent, weight: a.weight })),
-  };
-}
-
 export interface SpecRow { spec_id: string; spec: unknown; spec_hash: string; created_at: string; visibility: Visibility }
 
 export async function saveSpec(db: Queryable, ws: string, id: string, spec: unknown, mode: 'create' | 'replace'): Promise<SpecRow> {
@@ -147,30 +142,6 @@ export async function deleteSpec(db: Queryable, ws: string, id: string): Promise
   if (rows.length === 0) throw new DothiError('DOTHI_INDEX_SPEC_NOT_FOUND', { workspace: ws, spec: id });
 }
 
-export interface UncertaintyRequest { replications: number; seed: number }
-
-/** A result in plain JSON: scores and ranks per unit and level, the tables in step order, weights, the log. */
-export function buildJson(input: composite.IndexInput, spec: unknown, uncertainty?: UncertaintyRequest): Record<string, unknown> {
-  const r = composite.buildIndex(input, spec);
-  const fw = input.framework;
-  const unc = uncertainty ? composite.runUncertainty(input, spec, uncertainty) : null;
-  const byUnit = new Map(unc?.units.map((u) => [u.code, u]) ?? []);
-  return {
-    spec_hash: r.specHash,
-    data_hash: r.dataHash,
-    spec: r.spec,
-    framework: frameworkJson(fw),
-    units: composite.resultUnits(r, fw.aggregates.map((a) => a.code)).map((u) => ({ ...u, ...(byUnit.has(u.code) ? { uncertainty: byUnit.get(u.code) } : {}) })),
-    tables: r.tables.map((t) => ({ name: t.name, rows: composite.tableToRows(t.table) })),
-    weights: {
-      indicators: Object.fromEntries(fw.indicators.map((m, i) => [m.code, composite.jsonNumber(r.weights.indicators[i] ?? NaN)])),
-      aggregates: Object.fromEntries(fw.aggregates.map((a, i) => [a.code, composite.jsonNumber(r.weights.aggregates[i] ?? NaN)])),
-    },
-    log: r.log,
-    ...(unc ? { uncertainty: { replications: unc.replications, seed: unc.seed, target: unc.target, weight_noise: unc.weightNoise, sensitivity: unc.sensitivity } } : {}),
-  };
-}
-
 export interface ResultRow { result_id: string; spec_id: string | null; dataset_id: string | null; spec_hash: string; computed_at: string }
 
 /**
@@ -186,7 +157,7 @@ export async function buildAndStore(db: Db, ws: string, specId: string, datasetI
     const spec = await getSpec(db, ws, specId);
     const { input: data } = await loadDataset(db, ws, datasetId);
     progress('compute', 0.1);
-    const built = buildJson(data, spec.spec, uncertainty);
+    const built = await buildOffThread(data, spec.spec, uncertainty);
     const id = randomUUID();
     const at = clock().toISOString();
     progress('write', 0.9);

@@ -8,9 +8,10 @@ import { DothiError } from '@dothi/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import {
-  addDataset, buildAndStore, buildJson, datasetJson, deleteSpec, getResult, getSpec, listDatasets, listResults, listSpecs, loadDataset, saveSpec,
+  addDataset, buildAndStore, datasetJson, deleteSpec, getResult, getSpec, listDatasets, listResults, listSpecs, loadDataset, saveSpec,
 } from '../composite/index-store.ts';
 import { ErrorBody, errorResponses, VisibilityEnum, WorkspaceParams } from './schemas.ts';
+import { buildOffThread } from '../composite/build-off-thread.ts';
 
 const Source = z.object({
   publisher: z.string().max(500).optional(),
@@ -157,6 +158,6 @@ export const indexRoutes: FastifyPluginAsyncZod<{ db: Db; clock: () => Date }> =
     },
   }, async (req) => {
     const { input } = await loadDataset(db, req.params.ws, req.body.dataset_id);
-    return buildJson(input, req.body.spec, req.body.uncertainty);
+    return buildOffThread(input, req.body.spec, req.body.uncertainty);
   });
 };
