@@ -38,7 +38,7 @@ test('sign in, make a change with the CSRF token, sign out', async () => {
 
   // The dashboard's dialog posts through the app's own fetch, which adds x-csrf-token.
   await page.goto(`${server.base}/dashboard#ws=hcmc`);
-  await page.locator('.dash-head button').click();
+  await page.locator('.dash-head').getByRole('button', { name: 'Add indicator' }).click();
   const form = page.locator('#custom-indicator');
   await form.locator('[name="slug"]').fill('shade-trees');
   await form.locator('[name="name_en"]').fill('Street trees per km');

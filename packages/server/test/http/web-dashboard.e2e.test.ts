@@ -101,7 +101,7 @@ test('dashboard: cards as the API reports them, the indicator by unit on the map
   // A workspace's own indicator, added in the dialog: stored in the catalogs' schema, shown as a card
   // awaiting values; the same code again is refused with the API's coded error, in the dialog.
   const addCustom = async (): Promise<void> => {
-    await page.locator('.dash-head button').click();
+    await page.locator('.dash-head').getByRole('button', { name: 'Add indicator' }).click();
     const form = page.locator('#custom-indicator');
     await form.locator('[name="slug"]').fill('tree-canopy');
     await form.locator('[name="name_en"]').fill('Tree canopy cover');
@@ -127,6 +127,27 @@ test('dashboard: cards as the API reports them, the indicator by unit on the map
   const refused = problems.filter((p) => /409/.test(p));
   assert.ok(refused.length <= 1);
   problems.splice(0, problems.length, ...problems.filter((p) => !/409/.test(p)));
+  // Its values and target, recorded in the dialog: two observed years and a 2030 target, which put it
+  // on track (12 → 18 over 2020–2024 is 1.5 a year; 25 by 2030 needs 7 in 6 years, 1.17 a year).
+  const record = async (what: 'Observed value' | 'Target', fields: Record<string, string>): Promise<void> => {
+    await page.locator('.dash-head').getByRole('button', { name: 'Record a value or target' }).click();
+    const form = page.locator('#record-form');
+    await form.getByLabel(what).check();
+    await form.locator('[name="indicator"]').selectOption('custom:tree-canopy');
+    for (const [name, value] of Object.entries(fields)) await form.locator(`[name="${name}"]`).fill(value);
+    await page.locator('.dialog-foot button[type="submit"]').click();
+    await page.locator('.dialog').waitFor({ state: 'detached' });
+  };
+  await record('Observed value', { period: '2020', value: '12', source: 'Landsat canopy survey' });
+  await record('Observed value', { period: '2024', value: '18', source: 'Landsat canopy survey' });
+  await record('Target', { year: '2030', value: '25', source: 'Green city action plan' });
+  const canopy = page.locator('.card[data-indicator="custom:tree-canopy"]');
+  await page.locator('.card[data-indicator="custom:tree-canopy"][data-status="on_track"]').waitFor();
+  assert.match(await canopy.innerText(), /18/);
+  const obs = (await api<{ observations: Array<{ period: string; value: number; source: string | null; quality: string | null }> }>('/api/workspaces/hcmc/observations?indicator=custom%3Atree-canopy')).observations;
+  assert.deepEqual(obs.map((o) => [o.period, o.value, o.source, o.quality]), [['2020', 12, 'Landsat canopy survey', 'measured'], ['2024', 18, 'Landsat canopy survey', 'measured']]);
+  const targets = (await api<{ targets: Array<{ year: number; value: number; comparator: string }> }>('/api/workspaces/hcmc/targets?indicator=custom%3Atree-canopy')).targets;
+  assert.deepEqual(targets.map((x) => [x.year, x.value, x.comparator]), [[2030, 25, 'at_least']]);
   // The new indicator has no values by unit; choosing green space again brings its map back.
   await card.locator('.card-select').click();
 

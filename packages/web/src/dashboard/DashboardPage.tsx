@@ -17,6 +17,7 @@ import { buildCards, statusCounts } from './cards.ts';
 import type { Card } from './cards.ts';
 import { ChoroplethMap } from './ChoroplethMap.tsx';
 import { CustomIndicatorDialog } from './CustomIndicatorDialog.tsx';
+import { RecordDialog } from './RecordDialog.tsx';
 import { IndicatorCard } from './IndicatorCard.tsx';
 
 let catalogOnce: Promise<CatalogEntry[]> | null = null;
@@ -30,6 +31,7 @@ export function DashboardPage(): ReactNode {
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<string | null>(initial.get('ind') ?? null);
   const [adding, setAdding] = useState(false);
+  const [recording, setRecording] = useState(false);
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
@@ -72,6 +74,7 @@ export function DashboardPage(): ReactNode {
           <div className="dash-head">
             <h2>{t('dash.indicators')}</h2>
             <button type="button" className="button small" onClick={() => setAdding(true)} disabled={!ws}>{t('dash.add')}</button>
+            <button type="button" className="button small" onClick={() => setRecording(true)} disabled={!ws || !cards?.length}>{t('dash.record')}</button>
             {cards && (
               <p className="dash-summary" aria-live="polite">
                 {statusCounts(cards).map((s) => <span key={s.status} className={`status status-${s.status}`}>{t(`status.${s.status === 'no_status' ? 'none' : s.status}`)} {s.count}</span>)}
@@ -100,6 +103,13 @@ export function DashboardPage(): ReactNode {
           </section>
         </aside>
       </main>
+      {recording && ws && cards && (
+        <RecordDialog ws={ws} cards={cards} initial={shown?.id ?? null} onClose={() => setRecording(false)} onSaved={(id) => {
+          setRecording(false);
+          setSelected(id);
+          setReload((n) => n + 1);
+        }} />
+      )}
       {adding && ws && (
         <CustomIndicatorDialog ws={ws} onClose={() => setAdding(false)} onAdded={(id) => {
           setAdding(false);
