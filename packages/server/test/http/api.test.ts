@@ -49,7 +49,7 @@ describe('meta', () => {
   test('health names the backend and the schema version', async () => {
     const res = await app.inject({ url: '/api/health' });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { status: 'ok', backend: 'embedded', schema_version: 5, schema_expected: 5, time: FIXED_NOW.toISOString() });
+    assert.deepEqual(res.json(), { status: 'ok', backend: 'embedded', schema_version: 6, schema_expected: 6, time: FIXED_NOW.toISOString() });
   });
 
   test('the OpenAPI document lists every route with its parameters and the error shape', async () => {
