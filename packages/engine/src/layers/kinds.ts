@@ -22,7 +22,7 @@ export interface LayerKind {
   readonly en: string;
   readonly vi: string;
   readonly sector: string;
-  /** Geometry families allowed; empty means any. */
+  /** Geometry families allowed; empty allows every family. */
   readonly geometry: readonly GeomFamily[];
   readonly attributes: readonly AttrDef[];
   /**

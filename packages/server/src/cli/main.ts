@@ -1,5 +1,5 @@
 // `dothi <noun> <verb>`: parses the command line, opens the store the environment names, runs the
-// command and turns any failure into a coded error and a non-zero exit code.
+// command and turns every failure into a coded error and a non-zero exit code.
 
 import { parseArgs } from 'node:util';
 import { DothiError } from '@dothi/engine';

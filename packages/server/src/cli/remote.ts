@@ -1,5 +1,5 @@
 // The CLI against a running dothi server: `--server URL` (or DOTHI_SERVER) with the API token in
-// DOTHI_TOKEN. The server checks the token's workspace and role exactly as for any API client, and
+// DOTHI_TOKEN. The server checks the token's workspace and role exactly as for every other API client, and
 // its coded errors come back as the same coded errors a local run would print.
 
 import fs from 'node:fs';
@@ -76,7 +76,17 @@ export async function getJson<T>(remote: Remote, route: string, opts: CallOption
   return (await (await call(remote, route, opts)).json()) as T;
 }
 
-interface ErrorShape { error?: { code?: unknown; message?: unknown; details?: unknown; data?: unknown } }
+interface ErrorFields { code?: unknown; message?: unknown; details?: unknown; data?: unknown }
+interface ErrorShape { error?: ErrorFields }
+
+/** The server's coded error as this process's own, or DOTHI_REMOTE_FAILED with what it said. */
+function codedError(remote: Remote, e: ErrorFields | undefined, status: number | string, fallback: string): DothiError {
+  if (e && isErrorCode(e.code)) {
+    const details = typeof e.details === 'object' && e.details !== null ? (e.details as ErrorDetails) : {};
+    return new DothiError(e.code, details, e.data);
+  }
+  return new DothiError('DOTHI_REMOTE_FAILED', { server: remote.base.origin, status, detail: typeof e?.message === 'string' ? e.message : fallback });
+}
 
 async function remoteError(remote: Remote, res: Response): Promise<DothiError> {
   const text = await res.text();
@@ -86,13 +96,7 @@ async function remoteError(remote: Remote, res: Response): Promise<DothiError> {
   } catch {
     parsed = undefined;
   }
-  const err = parsed?.error;
-  if (err && isErrorCode(err.code)) {
-    const details = typeof err.details === 'object' && err.details !== null ? (err.details as ErrorDetails) : {};
-    return new DothiError(err.code, details, err.data);
-  }
-  const detail = typeof err?.message === 'string' ? err.message : text.slice(0, 200) || res.statusText;
-  return new DothiError('DOTHI_REMOTE_FAILED', { server: remote.base.origin, status: res.status, detail });
+  return codedError(remote, parsed?.error, res.status, text.slice(0, 200) || res.statusText);
 }
 
 export interface UploadBody { stream: Readable; type: string; length: number }
@@ -136,7 +140,24 @@ export function multipart(fields: Record<string, string | undefined>, files: str
   return { stream: Readable.from(chunks()), type: `multipart/form-data; boundary=${boundary}`, length: total };
 }
 
-export interface RemoteJob { id: string; status: 'running' | 'succeeded' | 'failed'; result: unknown; error: unknown }
+export interface RemoteJob { job_id: string; status: 'running' | 'succeeded' | 'failed'; result: unknown; error: unknown }
+
+/** The events of a Server-Sent Events body, one `{ event, data }` per block that has both. */
+export async function* serverSentEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (event !== undefined && data !== undefined) yield { event, data };
+    }
+  }
+}
 
 /**
  * Follows a job to its end through its Server-Sent Events, passing on its progress, and returns
@@ -145,29 +166,16 @@ export interface RemoteJob { id: string; status: 'running' | 'succeeded' | 'fail
 export async function followJob(remote: Remote, ws: string, id: string, onProgress: (phase: string, fraction: number) => void): Promise<unknown> {
   const res = await call(remote, `/api/jobs/${encodeURIComponent(ws)}/${encodeURIComponent(id)}/events`, {});
   let end: RemoteJob | undefined;
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (!event || data === undefined) continue;
-      if (event === 'progress') {
-        const p = JSON.parse(data) as { phase: string; fraction: number };
-        onProgress(p.phase, p.fraction);
-      } else if (event === 'end') {
-        end = JSON.parse(data) as RemoteJob;
-      }
+  for await (const { event, data } of serverSentEvents(res.body as unknown as AsyncIterable<Uint8Array>)) {
+    if (event === 'progress') {
+      const p = JSON.parse(data) as { phase: string; fraction: number };
+      onProgress(p.phase, p.fraction);
+    } else if (event === 'end') {
+      end = JSON.parse(data) as RemoteJob;
     }
   }
   // A stream that ends without its `end` event (a proxy cut it, the server stopped): the row says.
   end ??= await getJson<RemoteJob>(remote, `/api/jobs/${encodeURIComponent(ws)}/${encodeURIComponent(id)}`);
   if (end.status === 'succeeded') return end.result;
-  const e = (end.error ?? {}) as { code?: unknown; details?: unknown; data?: unknown; message?: unknown };
-  if (isErrorCode(e.code)) throw new DothiError(e.code, (e.details ?? {}) as ErrorDetails, e.data);
-  throw new DothiError('DOTHI_REMOTE_FAILED', { server: remote.base.origin, status: end.status, detail: typeof e.message === 'string' ? e.message : `job ${id} did not succeed` });
+  throw codedError(remote, (end.error ?? undefined) as ErrorFields | undefined, end.status, `job ${id} did not succeed`);
 }

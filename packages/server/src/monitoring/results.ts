@@ -1,6 +1,6 @@
 // Values computed from layers by the engine's calculators, stored with what they were computed from:
 // the calculator and its version, and the layer versions by role. A run gets a number; its rows are
-// one per unit plus the whole workspace (unit _workspace), so any value can be traced and recomputed.
+// one per unit plus the whole workspace (unit _workspace), so every value can be traced and recomputed.
 
 import { DothiError } from '@dothi/engine';
 import type { Db, Queryable } from '../store/db.ts';

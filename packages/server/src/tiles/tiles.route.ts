@@ -6,7 +6,7 @@
 // them as static files: no JSON around them, one URL template in the TileJSON.
 //
 // Each tile's ETag names what it was cut from (workspace, layer, version, z/x/y), so a conditional
-// request is answered from one small query, before any index is built or tile encoded. The app's
+// request is answered from one small query, before an index is built or a tile encoded. The app's
 // ETag hook keeps a tag a route has set, and leaves 204 and 304 alone.
 
 import { z } from 'zod';
@@ -25,7 +25,7 @@ import { TileJson, tileJson } from './tilejson.ts';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 
-/** Short: a new version may land at any time, and the ETag makes revalidation cheap. */
+/** Short: a new version lands whenever an import finishes, and the ETag makes revalidation cheap. */
 const TILE_CACHE_CONTROL = 'public, max-age=60';
 
 export interface TilesOptions {

@@ -18,6 +18,7 @@ import { cliEnv, run, start } from '../cli/cli-helpers.ts';
 import type { CliEnv } from '../cli/cli-helpers.ts';
 import { EXAMPLES_DIR } from '../../src/demo/demo.ts';
 import { listeningUrl } from '../../src/cli/listening.ts';
+import { serverSentEvents } from '../../src/cli/remote.ts';
 import { openEmbeddedStore } from '../../src/store/pglite-store.ts';
 import { openPgStore } from '../../src/store/pg-store.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -86,29 +87,15 @@ interface Progress {
 async function progressUntil(s: Server, jobId: string, when: (p: Progress) => boolean): Promise<Progress> {
   const res = await fetch(new URL(`/api/jobs/${WS}/${jobId}/events`, s.url));
   assert.ok(res.body);
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`job ${jobId}: event stream ended before the moment to kill`);
-    buf += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, end);
-      buf = buf.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event === 'end') throw new Error(`job ${jobId} ended before the moment to kill: ${data}`);
-      if (event === 'progress' && data) {
-        const p = JSON.parse(data) as Progress;
-        if (when(p)) {
-          void reader.cancel().catch(() => undefined);
-          return p;
-        }
-      }
+  for await (const { event, data } of serverSentEvents(res.body as unknown as AsyncIterable<Uint8Array>)) {
+    if (event === 'end') throw new Error(`job ${jobId} ended before the moment to kill: ${data}`);
+    if (event === 'progress') {
+      const p = JSON.parse(data) as Progress;
+      // Leaving the loop cancels the stream.
+      if (when(p)) return p;
     }
   }
+  throw new Error(`job ${jobId}: event stream ended before the moment to kill`);
 }
 
 interface JobRow {

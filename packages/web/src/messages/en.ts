@@ -98,7 +98,7 @@ export const en = {
   'import.crs': 'Coordinate system of the file',
   'import.crs_auto': 'Detect from the file',
   'import.on_invalid': 'Invalid features',
-  'import.reject': 'Reject the file: import nothing if any feature is invalid',
+  'import.reject': 'Reject the file: import nothing if a single feature is invalid',
   'import.repair': 'Repair invalid geometries; leave out those that cannot be repaired',
   'import.skip': 'Leave out invalid features and import the rest',
   'import.licence': 'Licence',
